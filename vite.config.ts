@@ -1,0 +1,29 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+
+// `base: './'` makes every asset URL relative, so the build works from any
+// sub-path of a static host (e.g. GitHub Pages) without a rebuild.
+export default defineConfig({
+  base: './',
+  plugins: [react()],
+  worker: { format: 'es' },
+  // Deps imported only from the worker are found late by the dev server, which
+  // then re-optimizes and reloads the page; pre-bundle them up front.
+  optimizeDeps: { include: ['js-yaml'] },
+  build: {
+    target: 'es2022',
+    rollupOptions: {
+      input: {
+        main: resolve(__dirname, 'index.html'),
+      },
+    },
+  },
+  server: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  test: {
+    environment: 'node',
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+  },
+});
