@@ -16,7 +16,7 @@ export default defineConfig({
   timeout: 30_000,
   workers: 1,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['json', { outputFile: `${PORT === 4173 ? 'test-results' : `test-results-${PORT}`}/e2e.json` }]],
+  reporter: [['list'], ['json', { outputFile: PORT === 4173 ? 'reports/e2e.json' : `reports/e2e-${PORT}.json` }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
