@@ -7,6 +7,7 @@ import {
   parseLang,
   parseOrigins,
   parseProxyMode,
+  type EmbedParams,
 } from './params';
 
 describe('boolean parameters and attributes', () => {
@@ -102,7 +103,7 @@ describe('embed.html query', () => {
   });
 
   it('formats back, leaving defaults out', () => {
-    const p = { src: 'a b.yaml', mode: 'nftables', controls: 'compact', autoplay: false, theme: 'dark', origins: ['https://d.test'] } as const;
+    const p: EmbedParams = { src: 'a b.yaml', mode: 'nftables', controls: 'compact', autoplay: false, theme: 'dark', origins: ['https://d.test'] };
     const q = formatEmbedParams(p);
     expect(q).toBe('?src=a+b.yaml&mode=nftables&controls=compact&autoplay=0&theme=dark&origin=https%3A%2F%2Fd.test');
     expect(parseEmbedParams(q)).toEqual({ ...p, origins: ['https://d.test'] });
