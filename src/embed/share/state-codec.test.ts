@@ -39,7 +39,20 @@ describe('share state in the URL fragment', () => {
     { name: 'manifest only', state: { yaml: YAML } },
     {
       name: 'full picture',
-      state: { yaml: YAML, mode: 'ipvs', node: 'worker-2', source: 'Pod/default/client', destination: 'Service/default/my-service:80', speed: 0.5, seed: 4242 },
+      state: {
+        yaml: YAML,
+        mode: 'ipvs',
+        node: 'worker-2',
+        source: { kind: 'pod', namespace: 'default', name: 'client' },
+        destination: { namespace: 'default', name: 'my-service', port: 80, via: 'clusterIP' },
+        rate: 4,
+        speed: 0.5,
+        seed: 4242,
+        scheduler: 'lc',
+      },
+    },
+    { name: 'external client to a named port', state: { yaml: YAML, source: { kind: 'external' }, destination: { namespace: 'shop', name: 'web', port: 'http', via: 'loadBalancer' } } },
+    { name: 'host-network source', state: { yaml: YAML, source: { kind: 'node', name: 'node-1' }, destination: { namespace: 'default', name: 'web' } },
     },
     { name: 'non-ASCII manifest (UTF-8)', state: { yaml: '# Dịch vụ – ✓ 日本\n' + YAML, mode: 'nftables' } },
     { name: 'seed 0 and max seed', state: { yaml: '', seed: 0xffffffff } },
@@ -113,6 +126,12 @@ describe('decoding untrusted fragments', () => {
     { name: 'numeric node', wire: { n: 3 }, warning: /invalid node/ },
     { name: 'negative speed', wire: { sp: -1 }, warning: /invalid speed/ },
     { name: 'fractional seed', wire: { sd: 1.5 }, warning: /invalid seed/ },
+    { name: 'source of unknown kind', wire: { s: { kind: 'satellite' } }, warning: /invalid traffic source/ },
+    { name: 'pod source without namespace', wire: { s: { kind: 'pod', name: 'a' } }, warning: /invalid traffic source/ },
+    { name: 'destination with a bogus via', wire: { d: { namespace: 'a', name: 'b', via: 'teleport' } }, warning: /invalid traffic destination/ },
+    { name: 'destination port out of range', wire: { d: { namespace: 'a', name: 'b', port: 70000 } }, warning: /invalid traffic destination/ },
+    { name: 'rate as text', wire: { r: '5' }, warning: /invalid rate/ },
+    { name: 'scheduler with markup', wire: { sc: '<b>' }, warning: /invalid scheduler/ },
   ])('$name is dropped with a warning, the manifest still loads', ({ wire, warning }) => {
     const r = decodeShareState(forge({ v: 1, y: YAML, ...wire }));
     expect(r.ok).toBe(true);

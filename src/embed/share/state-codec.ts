@@ -17,6 +17,7 @@
 
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
 import type { ProxyMode } from '../../model/types';
+import type { TrafficSourceRef, TrafficTargetRef } from '../../protocol/messages';
 import { parseProxyMode } from '../params';
 import { decodeBase64url, encodeBase64url } from './base64url';
 
@@ -35,13 +36,18 @@ export interface ShareState {
   mode?: ProxyMode;
   /** name of the node whose kube-proxy rules are shown */
   node?: string;
-  /** traffic source / destination as the app identifies them (e.g. `Pod/default/client`, `external`, `Service/default/web:80`) */
-  source?: string;
-  destination?: string;
+  /** who sends the traffic */
+  source?: TrafficSourceRef;
+  /** which Service (and port, and how it is addressed) the traffic goes to */
+  destination?: TrafficTargetRef;
+  /** connections per second */
+  rate?: number;
   /** animation speed factor */
   speed?: number;
   /** simulation seed (uint32) */
   seed?: number;
+  /** IPVS scheduler (rr, lc, sh, ...) */
+  scheduler?: string;
 }
 
 /** Short keys keep links short; the meaning is fixed by STATE_VERSION. */
@@ -50,10 +56,12 @@ interface WireState {
   y: string;
   m?: string;
   n?: string;
-  s?: string;
-  d?: string;
+  s?: TrafficSourceRef;
+  d?: TrafficTargetRef;
+  r?: number;
   sp?: number;
   sd?: number;
+  sc?: string;
 }
 
 export type EncodeResult =
@@ -66,8 +74,10 @@ export function encodeShareState(state: ShareState): EncodeResult {
   if (state.node) wire.n = state.node;
   if (state.source) wire.s = state.source;
   if (state.destination) wire.d = state.destination;
+  if (state.rate !== undefined && Number.isFinite(state.rate)) wire.r = state.rate;
   if (state.speed !== undefined && Number.isFinite(state.speed)) wire.sp = state.speed;
   if (state.seed !== undefined && Number.isInteger(state.seed)) wire.sd = state.seed >>> 0;
+  if (state.scheduler) wire.sc = state.scheduler;
   const payload = encodeBase64url(deflateSync(strToU8(JSON.stringify(wire)), { level: 9 }));
   if (payload.length > MAX_FRAGMENT_CHARS) {
     return { ok: false, reason: 'too-large', payloadChars: payload.length, limit: MAX_FRAGMENT_CHARS };
@@ -125,15 +135,24 @@ function validateWire(wire: unknown): DecodeResult {
     if (mode) state.mode = mode;
     else warnings.push(`ignored unknown proxy mode ${JSON.stringify(w.m)}`);
   }
-  const str = (key: 'n' | 's' | 'd', field: 'node' | 'source' | 'destination'): void => {
-    const v = w[key];
-    if (v === undefined) return;
-    if (typeof v === 'string' && v.length > 0 && v.length <= 512) state[field] = v;
-    else warnings.push(`ignored invalid ${field}`);
-  };
-  str('n', 'node');
-  str('s', 'source');
-  str('d', 'destination');
+  if (w.n !== undefined) {
+    if (isName(w.n)) state.node = w.n;
+    else warnings.push('ignored invalid node');
+  }
+  if (w.s !== undefined) {
+    const src = validateSource(w.s);
+    if (src) state.source = src;
+    else warnings.push('ignored invalid traffic source');
+  }
+  if (w.d !== undefined) {
+    const dst = validateTarget(w.d);
+    if (dst) state.destination = dst;
+    else warnings.push('ignored invalid traffic destination');
+  }
+  if (w.r !== undefined) {
+    if (typeof w.r === 'number' && Number.isFinite(w.r) && w.r >= 0 && w.r <= 1000) state.rate = w.r;
+    else warnings.push('ignored invalid rate');
+  }
   if (w.sp !== undefined) {
     if (typeof w.sp === 'number' && Number.isFinite(w.sp) && w.sp > 0 && w.sp <= 100) state.speed = w.sp;
     else warnings.push('ignored invalid speed');
@@ -142,7 +161,43 @@ function validateWire(wire: unknown): DecodeResult {
     if (typeof w.sd === 'number' && Number.isInteger(w.sd) && w.sd >= 0 && w.sd <= 0xffffffff) state.seed = w.sd;
     else warnings.push('ignored invalid seed');
   }
+  if (w.sc !== undefined) {
+    if (typeof w.sc === 'string' && /^[a-z]{1,8}$/.test(w.sc)) state.scheduler = w.sc;
+    else warnings.push('ignored invalid scheduler');
+  }
   return { ok: true, state, warnings };
+}
+
+/** A Kubernetes object name or namespace as it may appear in a link (bounded; shown as text only). */
+function isName(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= 253;
+}
+
+function validateSource(v: unknown): TrafficSourceRef | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  if (o.kind === 'external') return { kind: 'external' };
+  if (o.kind === 'node' && isName(o.name)) return { kind: 'node', name: o.name };
+  if (o.kind === 'pod' && isName(o.namespace) && isName(o.name)) return { kind: 'pod', namespace: o.namespace, name: o.name };
+  return null;
+}
+
+const VIAS: readonly NonNullable<TrafficTargetRef['via']>[] = ['auto', 'dns', 'clusterIP', 'nodePort', 'loadBalancer'];
+
+function validateTarget(v: unknown): TrafficTargetRef | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  if (!isName(o.namespace) || !isName(o.name)) return null;
+  const t: TrafficTargetRef = { namespace: o.namespace, name: o.name };
+  if (o.port !== undefined) {
+    if ((typeof o.port === 'number' && Number.isInteger(o.port) && o.port > 0 && o.port < 65536) || (typeof o.port === 'string' && o.port.length <= 63)) t.port = o.port;
+    else return null;
+  }
+  if (o.via !== undefined) {
+    if (!(VIAS as readonly unknown[]).includes(o.via)) return null;
+    t.via = o.via as TrafficTargetRef['via'];
+  }
+  return t;
 }
 
 /** `base` (any URL) with its fragment replaced by the state; query (?src=…) kept. */
