@@ -1,0 +1,134 @@
+// Nodes of the simulated cluster. Given Node objects are completed the way a
+// real cluster fills them in:
+// - labels `kubernetes.io/hostname`, `kubernetes.io/os`, `kubernetes.io/arch`
+//   (kubelet), zone/region labels only when given (cloud provider);
+// - spec.podCIDR(s): kube-controller-manager's node IPAM hands each node the
+//   next free /24 (IPv4; /64 for IPv6) of the cluster CIDR, in node order;
+// - status.addresses: InternalIP (+ Hostname). Missing InternalIPs follow the
+//   minikube/kind convention: 192.168.49.2, .3, … in node order (skipping
+//   addresses already given to other nodes);
+// - status.conditions: Ready=True.
+// With no Node objects at all, a small realistic cluster is made: three nodes
+// in two zones of one region (node-a, node-b in zone-a; node-c in zone-b).
+
+import type { Node } from '../types';
+import { formatCIDR, formatIP, parseCIDR, parseIPv4, subnetAt, type ParsedCIDR } from './ip';
+
+export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+export const LABEL_ZONE = 'topology.kubernetes.io/zone';
+export const LABEL_REGION = 'topology.kubernetes.io/region';
+
+export const DEFAULT_NODES: readonly { name: string; zone: string }[] = [
+  { name: 'node-a', zone: 'zone-a' },
+  { name: 'node-b', zone: 'zone-a' },
+  { name: 'node-c', zone: 'zone-b' },
+];
+export const DEFAULT_REGION = 'region-1';
+/** First InternalIP handed to nodes without one (minikube's 192.168.49.0/24, .1 is the host). */
+export const NODE_IP_START = '192.168.49.2';
+
+export function defaultNodeObjects(): Node[] {
+  return DEFAULT_NODES.map(({ name, zone }) => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels: { [LABEL_HOSTNAME]: name, [LABEL_REGION]: DEFAULT_REGION, [LABEL_ZONE]: zone },
+    },
+    spec: {},
+  }));
+}
+
+export function internalIP(node: Node): string | undefined {
+  return node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+}
+
+export function nodePodCIDR(node: Node): string | undefined {
+  return node.spec.podCIDR ?? node.spec.podCIDRs?.[0];
+}
+
+export function isNodeReady(node: Node): boolean {
+  const c = node.status?.conditions?.find((x) => x.type === 'Ready');
+  return !c || c.status === 'True';
+}
+
+/** Node IPAM: mask size per family (kube-controller-manager --node-cidr-mask-size defaults). */
+function nodeMaskSize(c: ParsedCIDR): number {
+  return Math.max(c.prefix, c.family === 'IPv4' ? 24 : 64);
+}
+
+/**
+ * Completes nodes (see file comment). Input order is kept; the objects are
+ * copied, never mutated.
+ */
+export function completeNodes(given: readonly Node[], clusterCIDR: string): Node[] {
+  const cluster = parseCIDR(clusterCIDR);
+  const takenCIDRs = new Set(given.map(nodePodCIDR).filter((x): x is string => !!x).map(normCIDR));
+  const takenIPs = new Set(given.map(internalIP).filter((x): x is string => !!x));
+  let nextSubnet = 0;
+  let nextIP = parseIPv4(NODE_IP_START) ?? 0n;
+
+  const freeSubnet = (): string | undefined => {
+    if (!cluster) return undefined;
+    const mask = nodeMaskSize(cluster);
+    for (;;) {
+      const s = subnetAt(cluster, mask, nextSubnet++);
+      if (!s) return undefined;
+      const text = formatCIDR(s);
+      if (!takenCIDRs.has(text)) {
+        takenCIDRs.add(text);
+        return text;
+      }
+    }
+  };
+  const freeIP = (): string => {
+    for (;;) {
+      const v = nextIP++;
+      const last = Number(v & 255n);
+      if (last === 0 || last === 255) continue;
+      const ip = formatIP('IPv4', v);
+      if (!takenIPs.has(ip)) {
+        takenIPs.add(ip);
+        return ip;
+      }
+    }
+  };
+
+  return given.map((n) => {
+    const name = n.metadata.name ?? '';
+    const labels = {
+      'kubernetes.io/arch': 'amd64',
+      'kubernetes.io/os': 'linux',
+      [LABEL_HOSTNAME]: name,
+      ...n.metadata.labels,
+    };
+    const podCIDR = nodePodCIDR(n) ?? freeSubnet();
+    const addresses = [...(n.status?.addresses ?? [])];
+    if (!addresses.some((a) => a.type === 'InternalIP')) addresses.unshift({ type: 'InternalIP', address: freeIP() });
+    if (!addresses.some((a) => a.type === 'Hostname')) addresses.push({ type: 'Hostname', address: name });
+    const conditions = n.status?.conditions?.some((c) => c.type === 'Ready')
+      ? n.status.conditions
+      : [...(n.status?.conditions ?? []), { type: 'Ready', status: 'True' }];
+    const spec: Node['spec'] = { ...n.spec };
+    if (podCIDR) {
+      spec.podCIDR = podCIDR;
+      spec.podCIDRs = n.spec.podCIDRs?.length ? n.spec.podCIDRs : [podCIDR];
+    }
+    return {
+      ...n,
+      metadata: { ...n.metadata, labels },
+      spec,
+      status: {
+        ...n.status,
+        addresses,
+        conditions,
+        allocatable: { cpu: '4', memory: '16Gi', ...n.status?.allocatable },
+      },
+    };
+  });
+}
+
+function normCIDR(text: string): string {
+  const c = parseCIDR(text);
+  return c ? formatCIDR(c) : text;
+}
