@@ -2,12 +2,14 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { svcvizEmbedScript } from './src/embed/build/embed-script-plugin';
 
 // `base: './'` makes every asset URL relative, so the build works from any
 // sub-path of a static host (e.g. GitHub Pages) without a rebuild.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  // svcvizEmbedScript: the <svc-viz> web component as one classic script, svcviz-embed.js.
+  plugins: [react(), svcvizEmbedScript(resolve(import.meta.dirname, 'src/embed/element/svc-viz-element.ts'))],
   worker: { format: 'es' },
   // Deps imported only from the worker are found late by the dev server, which
   // then re-optimizes and reloads the page; pre-bundle them up front.
@@ -17,6 +19,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         main: resolve(import.meta.dirname, 'index.html'),
+        embed: resolve(import.meta.dirname, 'embed.html'),
       },
     },
   },
