@@ -56,7 +56,7 @@ describe('selectPods (label index)', () => {
     makePod('c', { labels: { app: 'api' } }),
     makePod('d', { ns: 'other', labels: { app: 'web' } }),
   ]);
-  const cases = [
+  const cases: { selector: Record<string, string>; ns: string; want: string[] }[] = [
     { selector: { app: 'web' }, ns: 'default', want: ['a', 'b'] },
     { selector: { app: 'web', tier: 'be' }, ns: 'default', want: ['b'] },
     { selector: { app: 'none' }, ns: 'default', want: [] },
@@ -120,12 +120,17 @@ describe('performance', () => {
     const nsPods = pods.filter((p) => p.metadata.namespace === 'ns-7');
     const svc = services[7]!;
     const mine = out.filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'svc-7');
-    // eslint-disable-next-line no-restricted-properties -- test timing only
-    const t2 = performance.now();
-    const updated = reconcileServiceSlices(svc, nsPods.slice(1), new Map([['node-a', nodes[0]!]]), mine, createRng(3));
-    // eslint-disable-next-line no-restricted-properties -- test timing only
-    const t3 = performance.now();
+    // Best of 5, so a busy CI machine does not make the timing flaky.
+    let best = Infinity;
+    let updated = mine;
+    for (let i = 0; i < 5; i++) {
+      // eslint-disable-next-line no-restricted-properties -- test timing only
+      const t2 = performance.now();
+      updated = reconcileServiceSlices(svc, nsPods.slice(1), new Map([['node-a', nodes[0]!]]), mine, createRng(3));
+      // eslint-disable-next-line no-restricted-properties -- test timing only
+      best = Math.min(best, performance.now() - t2);
+    }
     expect(updated[0]!.endpoints.length).toBe(mine[0]!.endpoints.length - 1);
-    expect(t3 - t2).toBeLessThan(10);
+    expect(best).toBeLessThan(10);
   });
 });
