@@ -1,0 +1,78 @@
+// The iptables ruleset as plain data: tables -> chains -> rules, each rule
+// carrying both its structured matches/target (what the evaluator walks) and
+// its exact `iptables-restore` text (what the user reads). Both come from the
+// same `RulePart` list, so they cannot disagree.
+
+import type { IPFamily } from '../../model/types';
+import type { Ruleset } from '../types';
+
+/** One match extension or option of a rule, in the order it is printed. */
+export type RulePart =
+  | { k: 'comment'; value: string }
+  | { k: 'proto'; value: 'tcp' | 'udp' | 'sctp' }
+  /** `-s` / `-d` with an IP or CIDR, optionally negated */
+  | { k: 'src' | 'dst'; value: string; neg?: boolean }
+  | { k: 'dport'; value: number }
+  /** `-m addrtype --src-type LOCAL` / `--dst-type LOCAL` */
+  | { k: 'srcLocal' | 'dstLocal' }
+  | { k: 'mark'; value: string; neg?: boolean }
+  | { k: 'ctstate'; states: string[]; neg?: boolean }
+  | { k: 'statistic'; probability: number; text: string }
+  | { k: 'recentCheck'; name: string; seconds: number }
+  | { k: 'recentSet'; name: string }
+  | { k: 'nfacct'; name: string };
+
+export type RuleTarget =
+  | { k: 'jump'; chain: string }
+  | { k: 'DNAT'; ip: string; port: number; endpoint: string }
+  | { k: 'MARK'; op: 'or' | 'xor'; value: string }
+  | { k: 'MASQUERADE'; randomFully: boolean }
+  | { k: 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' }
+  /** a rule with no `-j` (counts packets only) */
+  | { k: 'none' };
+
+export interface IptablesRule {
+  chain: string;
+  /** exactly as printed: `-A KUBE-SERVICES -m comment --comment ... -j ...` */
+  text: string;
+  parts: RulePart[];
+  target: RuleTarget;
+  /** ServicePortName string of the service port the rule belongs to */
+  spn?: string;
+}
+
+export interface IptablesChain {
+  name: string;
+  rules: IptablesRule[];
+  /** 0-based line of `:NAME - [0:0]` in the formatted payload */
+  declLine: number;
+  /** 0-based line of the chain's first rule (rules of a chain are contiguous) */
+  firstRuleLine: number;
+}
+
+export interface IptablesTable {
+  name: 'filter' | 'nat';
+  chains: IptablesChain[];
+  /** 0-based line of `*filter` / `*nat` */
+  headerLine: number;
+  commitLine: number;
+}
+
+export interface IptablesData {
+  family: IPFamily;
+  /** tables in payload order: filter, nat */
+  tables: IptablesTable[];
+  /** addresses `-m addrtype --src-type/--dst-type LOCAL` matches on this node */
+  localIPs: string[];
+  /** e.g. "0x4000" */
+  masqueradeMark: string;
+  /** total endpoints > 1000: SEP/SVC->SEP rules carry no comments */
+  largeClusterMode: boolean;
+  /** number of lines in the formatted payload */
+  lineCount: number;
+}
+
+export interface IptablesRuleset extends Ruleset {
+  mode: 'iptables';
+  data: IptablesData;
+}
