@@ -1,0 +1,201 @@
+// Moves packets hop by hop on a <canvas> layered over the SVG scene (canvas
+// keeps hundreds of packets smooth). Each packet follows exactly the hops the
+// engine computed; positions are derived from simulated time, which the
+// worker reports and this animator extrapolates between reports.
+
+import type { PacketHop, PacketPath } from '../protocol/messages';
+import type { Point } from '../scene/build-scene';
+
+export interface AnimatorView {
+  /** current zoom transform (x, y, k) */
+  transform: { x: number; y: number; k: number };
+  anchors: Record<string, Point>;
+  colours: Record<string, string>;
+}
+
+export interface PacketAnimator {
+  add(paths: readonly PacketPath[]): void;
+  /** latest simulated time from the worker */
+  syncTime(simTime: number, speed: number, playing: boolean): void;
+  setView(view: AnimatorView): void;
+  /** show one packet frozen at a hop (step mode), or null to resume */
+  setStep(step: { packet: PacketPath; hop: number } | null): void;
+  clear(): void;
+  destroy(): void;
+}
+
+export interface AnimatorOptions {
+  canvas: HTMLCanvasElement;
+  /** element that gets data-packets-in-flight */
+  root: HTMLElement;
+  /** called when a packet starts a hop decided by a rule (throttled by the caller) */
+  onHop?(hop: PacketHop, packet: PacketPath): void;
+  /** how many packets get a "src → dst" label */
+  maxLabels?: number;
+}
+
+interface Live {
+  path: PacketPath;
+  lastHop: number;
+}
+
+const lerp = (a: number, b: number, t: number): number => a + (b - a) * t;
+const ease = (t: number): number => (t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2);
+
+/** Which hop a packet is on after `elapsed` simulated seconds, and how far along it. */
+export function locate(path: PacketPath, elapsed: number): { idx: number; frac: number } {
+  let acc = 0;
+  for (let i = 0; i < path.hops.length; i++) {
+    const d = path.hops[i]?.duration ?? 0;
+    if (elapsed < acc + d) return { idx: i, frac: d > 0 ? (elapsed - acc) / d : 1 };
+    acc += d;
+  }
+  return { idx: path.hops.length - 1, frac: 1 };
+}
+
+export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
+  const { canvas, root } = options;
+  const ctx = canvas.getContext('2d');
+  let live: Live[] = [];
+  let view: AnimatorView = { transform: { x: 0, y: 0, k: 1 }, anchors: {}, colours: {} };
+  let baseTime = 0;
+  let baseAt = performance.now();
+  let speed = 1;
+  let playing = true;
+  let step: { packet: PacketPath; hop: number } | null = null;
+  let frame = 0;
+  let lastCount = -1;
+  const maxLabels = options.maxLabels ?? 4;
+
+  const now = (): number => (playing ? baseTime + ((performance.now() - baseAt) / 1000) * speed : baseTime);
+
+  function resize(): boolean {
+    const dpr = globalThis.devicePixelRatio || 1;
+    const w = canvas.clientWidth;
+    const h = canvas.clientHeight;
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+    }
+    return w > 0 && h > 0;
+  }
+
+  function position(hop: PacketHop, t: number): Point | null {
+    const a = view.anchors[hop.from];
+    const b = view.anchors[hop.to];
+    if (!a || !b) return a ?? b ?? null;
+    const e = ease(Math.max(0, Math.min(1, t)));
+    // Arc a little so hops between the same two points stay distinguishable.
+    const lift = Math.min(30, Math.hypot(b.x - a.x, b.y - a.y) * 0.12) * Math.sin(Math.PI * e);
+    return { x: lerp(a.x, b.x, e), y: lerp(a.y, b.y, e) - lift };
+  }
+
+  function drawPacket(c: CanvasRenderingContext2D, path: PacketPath, hop: PacketHop, p: Point, label: boolean): void {
+    c.beginPath();
+    c.fillStyle = view.colours[path.service] ?? '#e15759';
+    c.arc(p.x, p.y, 5, 0, Math.PI * 2);
+    c.fill();
+    if (hop.phase === 'drop' || path.failed) {
+      c.strokeStyle = '#d62728';
+      c.lineWidth = 2;
+      c.stroke();
+    }
+    if (label) {
+      const text = `${hop.header.srcIP}:${hop.header.srcPort} → ${hop.header.dstIP}:${hop.header.dstPort}`;
+      c.font = '11px ui-monospace, SFMono-Regular, Menlo, monospace';
+      const w = c.measureText(text).width;
+      c.fillStyle = 'rgba(20,20,28,0.82)';
+      c.fillRect(p.x + 8, p.y - 18, w + 8, 16);
+      c.fillStyle = '#ffffff';
+      c.fillText(text, p.x + 12, p.y - 6);
+    }
+  }
+
+  function render(): void {
+    frame = requestAnimationFrame(render);
+    if (!ctx || !resize()) return;
+    const dpr = globalThis.devicePixelRatio || 1;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    const { x, y, k } = view.transform;
+    ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * x, dpr * y);
+    const t = now();
+    let count = 0;
+    if (step) {
+      const hop = step.packet.hops[step.hop];
+      const p = hop ? position(hop, 0.5) : null;
+      if (hop && p) {
+        const a = view.anchors[hop.from];
+        const b = view.anchors[hop.to];
+        if (a && b) {
+          ctx.setLineDash([4, 4]);
+          ctx.strokeStyle = view.colours[step.packet.service] ?? '#888';
+          ctx.beginPath();
+          ctx.moveTo(a.x, a.y);
+          ctx.lineTo(b.x, b.y);
+          ctx.stroke();
+          ctx.setLineDash([]);
+        }
+        drawPacket(ctx, step.packet, hop, p, true);
+        count = 1;
+      }
+    } else {
+      const keep: Live[] = [];
+      let labels = 0;
+      for (let i = live.length - 1; i >= 0; i--) {
+        const l = live[i];
+        if (!l) continue;
+        const { path } = l;
+        const elapsed = t - path.startTime;
+        if (elapsed >= path.duration) continue;
+        keep.push(l);
+        if (elapsed < 0) continue;
+        const { idx, frac } = locate(path, elapsed);
+        const hop = path.hops[idx];
+        if (!hop) continue;
+        if (idx !== l.lastHop) {
+          l.lastHop = idx;
+          if (hop.rule) options.onHop?.(hop, path);
+        }
+        const p = position(hop, frac);
+        if (!p) continue;
+        drawPacket(ctx, path, hop, p, labels < maxLabels && live.length <= 40);
+        labels++;
+        count++;
+      }
+      live = keep.reverse();
+    }
+    if (count !== lastCount) {
+      lastCount = count;
+      root.setAttribute('data-packets-in-flight', String(count));
+    }
+  }
+  frame = requestAnimationFrame(render);
+
+  return {
+    add(paths) {
+      for (const p of paths) live.push({ path: p, lastHop: -1 });
+      // Never let a backlog grow without bound (a hidden tab, a slow machine).
+      if (live.length > 1500) live = live.slice(-1500);
+    },
+    syncTime(simTime, s, isPlaying) {
+      baseTime = simTime;
+      baseAt = performance.now();
+      speed = s;
+      playing = isPlaying;
+    },
+    setView(v) {
+      view = v;
+    },
+    setStep(s) {
+      step = s;
+    },
+    clear() {
+      live = [];
+    },
+    destroy() {
+      cancelAnimationFrame(frame);
+      live = [];
+    },
+  };
+}

@@ -1,0 +1,213 @@
+// d3 keyed joins from the scene view-model to SVG. Every drawn Kubernetes
+// object carries data-kind / data-name / data-namespace (pods also data-node,
+// data-ip, data-received) so tests and assistive tech can find it. Labels go
+// through .text(), never .html().
+
+import { select } from 'd3';
+import type { Selection } from 'd3';
+import 'd3-transition';
+import type { SceneExternal, SceneModel, SceneNode, ScenePod, SceneService, SceneZone } from '../scene/build-scene';
+
+export interface SceneHandlers {
+  /** a node, pod, Service or external was activated (click / Enter / Space) */
+  onActivate(key: string, kind: string): void;
+}
+
+export interface SceneDecor {
+  selectedNode: string | null;
+  inspected: string | null;
+  /** labels in the UI language */
+  labels: { received: string; externalClient: string };
+}
+
+type G = Selection<SVGGElement, unknown, null, undefined>;
+
+function activatable<T extends { key: string }>(sel: Selection<SVGGElement, T, SVGGElement, unknown>, kind: (d: T) => string, h: SceneHandlers): void {
+  sel
+    .attr('tabindex', 0)
+    .attr('role', 'button')
+    .on('click', (_e, d) => h.onActivate(d.key, kind(d)))
+    .on('keydown', (e: KeyboardEvent, d) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        h.onActivate(d.key, kind(d));
+      }
+    });
+}
+
+function layer(root: G, cls: string): G {
+  let g = root.select<SVGGElement>(`g.${cls}`);
+  if (g.empty()) g = root.append('g').attr('class', cls);
+  return g as unknown as G;
+}
+
+export function drawScene(rootEl: SVGGElement, scene: SceneModel, decor: SceneDecor, h: SceneHandlers): void {
+  const root = select(rootEl) as G;
+  drawZones(layer(root, 'zones'), scene.zones);
+  drawNodes(layer(root, 'nodes'), scene.nodes, decor, h);
+  drawServices(layer(root, 'services'), scene.services, decor, h);
+  drawExternals(layer(root, 'externals'), scene.externals, decor, h);
+  drawPods(layer(root, 'pods'), scene.pods, scene.compact, decor, h);
+  drawSectionTitles(layer(root, 'titles'), scene);
+}
+
+function drawSectionTitles(g: G, scene: SceneModel): void {
+  const titles = [
+    { key: 'outside', text: 'outside the cluster', y: (scene.externals[0]?.y ?? 30) - 6 },
+    { key: 'services', text: 'Services', y: (scene.services[0]?.y ?? 0) - 6 },
+  ].filter((t) => t.y > 0);
+  g.selectAll<SVGTextElement, (typeof titles)[number]>('text')
+    .data(titles, (d) => d.key)
+    .join('text')
+    .attr('class', 'section-title')
+    .attr('x', 12)
+    .attr('y', (d) => d.y)
+    .text((d) => d.text);
+}
+
+function drawZones(g: G, zones: SceneZone[]): void {
+  const sel = g
+    .selectAll<SVGGElement, SceneZone>('g.zone')
+    .data(zones, (d) => d.name)
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'zone');
+      e.append('rect').attr('rx', 10);
+      e.append('text').attr('class', 'zone-label');
+      return e;
+    });
+  sel.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h);
+  sel.select('text').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 16).text((d) => `zone ${d.name}`);
+}
+
+function drawNodes(g: G, nodes: SceneNode[], decor: SceneDecor, h: SceneHandlers): void {
+  const sel = g
+    .selectAll<SVGGElement, SceneNode>('g.node')
+    .data(nodes, (d) => d.key)
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'node').attr('data-kind', 'Node').attr('data-namespace', '');
+      e.append('rect').attr('class', 'node-box').attr('rx', 6);
+      e.append('text').attr('class', 'node-name');
+      e.append('text').attr('class', 'node-ip');
+      e.append('text').attr('class', 'node-ports');
+      e.append('circle').attr('class', 'kube-proxy').attr('r', 6);
+      e.append('title');
+      return e;
+    });
+  activatable(sel, () => 'Node', h);
+  sel
+    .attr('data-name', (d) => d.name)
+    .attr('aria-label', (d) => `Node ${d.name}, ${d.ip}${d.unschedulable ? ', cordoned' : ''}`)
+    .attr('aria-pressed', (d) => String(d.name === decor.selectedNode))
+    .classed('selected', (d) => d.name === decor.selectedNode)
+    .classed('cordoned', (d) => d.unschedulable);
+  sel.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h);
+  sel.select('.node-name').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 15).text((d) => (d.unschedulable ? `${d.name} (SchedulingDisabled)` : d.name));
+  sel.select('.node-ip').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 29).text((d) => d.ip);
+  sel.select('.node-ports').attr('x', (d) => d.x + d.w - 34).attr('y', (d) => d.y + 15).attr('text-anchor', 'end').text((d) => d.nodePorts.slice(0, 2).join('  '));
+  sel.select('.kube-proxy').attr('cx', (d) => d.x + d.w - 22).attr('cy', (d) => d.y + 26);
+  sel.select('title').text((d) => `kube-proxy on ${d.name}${d.nodePorts.length ? `\nNodePorts ${d.nodePorts.join(', ')}` : ''}`);
+}
+
+function drawServices(g: G, services: SceneService[], decor: SceneDecor, h: SceneHandlers): void {
+  const sel = g
+    .selectAll<SVGGElement, SceneService>('g.service')
+    .data(services, (d) => d.key)
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'service').attr('data-kind', 'Service');
+      e.append('rect').attr('rx', 8);
+      e.append('text').attr('class', 'svc-name');
+      e.append('text').attr('class', 'svc-address');
+      e.append('text').attr('class', 'svc-detail');
+      return e;
+    });
+  activatable(sel, () => 'Service', h);
+  sel
+    .attr('data-name', (d) => d.name)
+    .attr('data-namespace', (d) => d.namespace)
+    .attr('data-type', (d) => d.type)
+    .attr('aria-label', (d) => `Service ${d.namespace}/${d.name}, ${d.type}, ${d.address}`)
+    .classed('inspected', (d) => d.key === decor.inspected)
+    .style('--svc', (d) => d.colour);
+  sel.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h).attr('stroke', (d) => d.colour);
+  sel.select('.svc-name').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 15).attr('fill', (d) => d.colour).text((d) => (d.namespace === 'default' ? d.name : `${d.namespace}/${d.name}`));
+  sel.select('.svc-address').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 29).text((d) => d.address);
+  sel.select('.svc-detail').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 41).text((d) => d.detail);
+}
+
+function drawExternals(g: G, ext: SceneExternal[], decor: SceneDecor, h: SceneHandlers): void {
+  const sel = g
+    .selectAll<SVGGElement, SceneExternal>('g.external')
+    .data(ext, (d) => d.key)
+    .join((enter) => {
+      const e = enter.append('g').attr('class', 'external');
+      e.append('rect').attr('rx', 8);
+      e.append('text').attr('class', 'ext-label');
+      e.append('text').attr('class', 'ext-sub');
+      return e;
+    });
+  activatable(sel, (d) => d.kind, h);
+  sel
+    .attr('data-role', (d) => (d.kind === 'client' ? 'external-client' : d.kind === 'LoadBalancer' ? 'load-balancer' : 'outside'))
+    .attr('data-name', (d) => d.name ?? d.label)
+    .attr('data-namespace', (d) => d.namespace ?? null)
+    .attr('aria-label', (d) => `${d.kind === 'client' ? decor.labels.externalClient : d.label}, ${d.sub}`)
+    .classed('inspected', (d) => d.key === decor.inspected);
+  sel.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h).attr('stroke', (d) => d.colour);
+  sel.select('.ext-label').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 18).text((d) => (d.kind === 'client' ? decor.labels.externalClient : d.label));
+  sel.select('.ext-sub').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 34).text((d) => d.sub);
+}
+
+function drawPods(g: G, pods: ScenePod[], compact: boolean, decor: SceneDecor, h: SceneHandlers): void {
+  const sel = g
+    .selectAll<SVGGElement, ScenePod>('g.pod')
+    .data(pods, (d) => d.key)
+    .join(
+      (enter) => {
+        const e = enter.append('g').attr('class', 'pod entering').attr('data-kind', 'Pod').attr('data-received', '0');
+        e.append('circle');
+        e.append('text').attr('class', 'pod-name');
+        e.append('text').attr('class', 'pod-ip');
+        e.append('text').attr('class', 'pod-count');
+        return e;
+      },
+      (update) => update,
+      (exit) => exit.remove(),
+    );
+  activatable(sel, () => 'Pod', h);
+  sel
+    .attr('data-name', (d) => d.name)
+    .attr('data-namespace', (d) => d.namespace)
+    .attr('data-node', (d) => d.node)
+    .attr('data-ip', (d) => d.ip)
+    .attr('data-ready', (d) => String(d.ready))
+    .attr('aria-label', (d) => `Pod ${d.namespace}/${d.name}, ${d.ip || 'no IP'}${d.ready ? '' : ', not ready'}${d.terminating ? ', terminating' : ''}`)
+    .classed('unready', (d) => !d.ready)
+    .classed('terminating', (d) => d.terminating)
+    .classed('system', (d) => d.system)
+    .classed('inspected', (d) => d.key === decor.inspected);
+  sel.select('circle').attr('cx', (d) => d.x).attr('cy', (d) => d.y).attr('r', (d) => d.r).attr('fill', (d) => d.colour);
+  sel.select('.pod-name').attr('x', (d) => d.x).attr('y', (d) => d.y + d.r + 11).attr('text-anchor', 'middle').text((d) => (compact ? '' : shorten(d.label ?? '')));
+  sel.select('.pod-ip').attr('x', (d) => d.x).attr('y', (d) => d.y + d.r + 22).attr('text-anchor', 'middle').text((d) => (compact ? '' : d.ip));
+  sel.select('.pod-count').attr('x', (d) => d.x).attr('y', (d) => d.y + 4).attr('text-anchor', 'middle');
+  // A replacement pod fades in so "a new one appears" is visible.
+  sel.filter('.entering').classed('entering', false).style('opacity', 0).transition().duration(600).style('opacity', 1);
+}
+
+function shorten(name: string): string {
+  return name.length > 13 ? `${name.slice(0, 6)}…${name.slice(-6)}` : name;
+}
+
+/** Hot path: write per-pod delivered-request counts without touching React. */
+export function drawReceived(rootEl: SVGGElement, received: Record<string, number>): void {
+  select(rootEl)
+    .selectAll<SVGGElement, ScenePod>('g.pod')
+    .each(function (d) {
+      const n = received[d.key] ?? 0;
+      const el = this as SVGGElement;
+      if (el.getAttribute('data-received') !== String(n)) {
+        el.setAttribute('data-received', String(n));
+        const t = el.querySelector('.pod-count');
+        if (t) t.textContent = n > 0 && d.r >= 10 ? String(n) : '';
+      }
+    });
+}

@@ -1,0 +1,156 @@
+// Turns one traced connection (net/ TraceOutcome: the hops the engine
+// computed, each with the rule that decided it) into animation hops between
+// scene anchors, with the packet's headers as they are rewritten: DNAT by
+// kube-proxy's rules, the userspace proxy port, masquerade (SNAT) when the
+// packet leaves the node that translated it. No routing is decided here.
+
+import type { Cluster } from '../model/cluster';
+import type { ProxyMode } from '../model/types';
+import type { ResolvedRequest, TraceHop, TraceOutcome } from '../net/types';
+import type { AnchorKey, PacketHeader, PacketHop } from '../protocol/messages';
+import { loadBalancerKey, nodeKey, outsideKey, podKey, proxyKey } from '../protocol/anchors';
+
+/** Simulated seconds: travel between places vs a rule look-up in place. */
+export const TRAVEL_SECONDS = 0.45;
+export const RULE_SECONDS = 0.15;
+
+export interface HopContext {
+  cluster: Cluster;
+  mode: ProxyMode;
+  /** where the connection starts (pod, node or the external client) */
+  sourceAnchor: AnchorKey;
+  /** the target Service, for its LB / ExternalName anchors */
+  service: { namespace: string; name: string };
+}
+
+function splitHostPort(ep: string): { ip: string; port: number } {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(ep);
+  return m ? { ip: m[1] ?? '', port: Number(m[2]) } : { ip: ep, port: 0 };
+}
+
+function corednsAnchor(cluster: Cluster, node: string): AnchorKey | null {
+  const dns = cluster.pods.filter(
+    (p) => p.metadata.namespace === 'kube-system' && (p.metadata.labels?.['k8s-app'] === 'kube-dns' || /coredns/.test(p.metadata.name ?? '')),
+  );
+  const pick = dns.find((p) => p.spec.nodeName === node) ?? dns[0];
+  return pick ? podKey('kube-system', pick.metadata.name ?? '') : null;
+}
+
+function dnsServiceIP(cluster: Cluster): string {
+  const svc = cluster.services.find((s) => s.metadata.namespace === 'kube-system' && s.metadata.name === 'kube-dns');
+  return svc?.spec.clusterIP ?? '10.96.0.10';
+}
+
+const isProxyHop = (h: TraceHop): boolean => h.component.startsWith('kube-proxy');
+
+export function buildPacketHops(outcome: TraceOutcome, request: ResolvedRequest, ctx: HopContext): PacketHop[] {
+  const out: PacketHop[] = [];
+  const { cluster } = ctx;
+  const ct0 = outcome.conntrack[0];
+  const ct1 = outcome.conntrack[1];
+  let at = ctx.sourceAnchor;
+  let header: PacketHeader = {
+    protocol: request.protocol,
+    srcIP: request.srcIP,
+    srcPort: request.srcPort,
+    dstIP: ct0?.original.dst ?? request.destinations[0]?.ip ?? request.dstHost,
+    dstPort: ct0?.original.dstPort ?? request.dstPort,
+  };
+  const lastProxy = outcome.hops.map(isProxyHop).lastIndexOf(true);
+  const endpoint = outcome.endpoint ? splitHostPort(outcome.endpoint) : null;
+  const userspace = ctx.mode === 'userspace' && ct0?.dnat !== undefined && ct1 !== undefined;
+
+  const push = (to: AnchorKey, h: Partial<PacketHop> & { explain: string; phase: string }): void => {
+    out.push({ from: at, to, header: { ...header }, duration: to === at ? RULE_SECONDS : TRAVEL_SECONDS, ...h });
+    at = to;
+  };
+
+  outcome.hops.forEach((h, i) => {
+    if (h.component === 'CoreDNS') {
+      const dns = corednsAnchor(cluster, h.node) ?? nodeKey(h.node);
+      const q: PacketHeader = { protocol: 'UDP', srcIP: request.srcIP, srcPort: 53000 + (request.srcPort % 1000), dstIP: dnsServiceIP(cluster), dstPort: 53 };
+      const home = at;
+      out.push({ from: at, to: dns, header: q, duration: TRAVEL_SECONDS, node: h.node, phase: 'dns', explain: `DNS query to CoreDNS: ${h.rule}` });
+      out.push({ from: dns, to: home, header: { ...q, srcIP: q.dstIP, srcPort: 53, dstIP: q.srcIP, dstPort: q.srcPort }, duration: TRAVEL_SECONDS, node: h.node, phase: 'dns', explain: `CoreDNS answers: ${h.action}` });
+      return;
+    }
+    if (h.component === 'cloud load balancer') {
+      const lb = loadBalancerKey(ctx.service.namespace, ctx.service.name);
+      if (at !== lb) push(lb, { phase: 'lb', explain: `to the cloud load balancer at ${header.dstIP}:${header.dstPort}` });
+      if (ct0) header = { ...header, srcIP: ct0.original.src, dstIP: ct0.original.dst, dstPort: ct0.original.dstPort };
+      push(h.node ? nodeKey(h.node) : at, { node: h.node, phase: h.action.startsWith('drop') ? 'drop' : 'lb', explain: `cloud load balancer: ${h.action} (${h.rule})` });
+      return;
+    }
+    if (isProxyHop(h)) {
+      if (i === lastProxy) {
+        if (userspace && ct0?.dnat) {
+          const p = splitHostPort(ct0.dnat);
+          header = { ...header, dstIP: p.ip, dstPort: p.port };
+        } else if (endpoint && outcome.verdict === 'DNAT') {
+          header = { ...header, dstIP: endpoint.ip, dstPort: endpoint.port };
+        }
+      }
+      const to = userspace && i === lastProxy ? proxyKey(h.node) : nodeKey(h.node);
+      push(to, {
+        node: h.node,
+        rule: { table: ctx.mode, chain: h.component, text: h.rule },
+        phase: 'proxy',
+        explain: `${h.component} on ${h.node}: ${h.action}`,
+      });
+      if (userspace && i === lastProxy && ct1 && endpoint) {
+        // kube-proxy itself opens a second connection to the chosen endpoint.
+        header = { protocol: header.protocol, srcIP: ct1.original.src, srcPort: ct1.original.srcPort, dstIP: endpoint.ip, dstPort: endpoint.port };
+        push(nodeKey(h.node), { node: h.node, phase: 'proxy', explain: `kube-proxy (userspace) on ${h.node} accepts on proxy port ${splitHostPort(ct0?.dnat ?? '').port} and connects to ${outcome.endpoint}` });
+      }
+      return;
+    }
+    const nodeName = /node (\S+)/.exec(h.action)?.[1];
+    if (h.component === 'pod network (CNI)' || (h.component === 'node network' && nodeName && /route to node/.test(h.action))) {
+      // Masquerade happens as the packet leaves the node that translated it.
+      if (h.component === 'pod network (CNI)' && outcome.sourceIPAtPod) header = { ...header, srcIP: outcome.sourceIPAtPod };
+      push(nodeName ? nodeKey(nodeName) : at, { node: h.node, phase: 'wire', explain: `${h.component} on ${h.node}: ${h.action} (${h.rule})` });
+      return;
+    }
+    if (h.component === 'node network') {
+      const ext = targetExternalName(ctx);
+      push(ext ? outsideKey(ext) : 'external', { node: h.node, phase: 'outside', explain: `${h.component} on ${h.node}: ${h.action}` });
+      return;
+    }
+    if (h.component === 'pod' || h.component === 'node') {
+      if (outcome.sourceIPAtPod) header = { ...header, srcIP: outcome.sourceIPAtPod };
+      if (endpoint) header = { ...header, dstIP: endpoint.ip, dstPort: endpoint.port };
+      const to = outcome.pod ? `Pod/${outcome.pod}` : nodeKey(h.node);
+      push(to, { node: h.node, phase: 'deliver', explain: `${h.action}${outcome.masqueraded ? ' (source NATed: masquerade)' : ' (source IP kept)'}` });
+      return;
+    }
+    push(h.node ? nodeKey(h.node) : at, { node: h.node, phase: 'wire', explain: `${h.component}: ${h.action}` });
+  });
+
+  const ext = targetExternalName(ctx);
+  if (ext && outcome.note && !outcome.pod) {
+    // ExternalName: the client itself connects to the CNAME target outside.
+    header = { ...header, dstIP: ext, dstPort: request.dstPort };
+    push(outsideKey(ext), { phase: 'outside', explain: outcome.note });
+  } else if (outcome.verdict === 'DROP' || outcome.verdict === 'REJECT') {
+    const last = out[out.length - 1];
+    const reason = outcome.note ?? `${outcome.verdict} by ${last?.node ?? 'the node'}'s rules`;
+    if (last) {
+      last.phase = 'drop';
+      last.explain = `${last.explain} — ${reason}`;
+    } else push(at, { phase: 'drop', explain: reason });
+  }
+  if (out.length === 0) push(at, { phase: 'deliver', explain: outcome.note ?? 'delivered locally' });
+  return out;
+}
+
+function targetExternalName(ctx: HopContext): string | null {
+  const svc = ctx.cluster.services.find((s) => (s.metadata.namespace ?? 'default') === ctx.service.namespace && s.metadata.name === ctx.service.name);
+  return svc?.spec.type === 'ExternalName' ? (svc.spec.externalName ?? null) : null;
+}
+
+/** Why a connection did not arrive, from the engine's outcome. */
+export function failureOf(outcome: TraceOutcome): string | undefined {
+  if (outcome.pod) return undefined;
+  if (outcome.verdict === 'DROP' || outcome.verdict === 'REJECT') return outcome.note ?? outcome.verdict;
+  return undefined;
+}

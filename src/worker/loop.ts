@@ -1,0 +1,35 @@
+// Drives a Simulation with a real clock: steps it a few dozen times a second
+// and hands out the frames. Shared by the Web Worker and the in-process
+// fallback, so both behave the same.
+
+import type { SimCommand, SimFrame } from '../protocol/messages';
+import type { Simulation } from '../sim/simulation';
+
+export interface SimLoop {
+  send(cmd: SimCommand): void;
+  destroy(): void;
+}
+
+export function createSimLoop(sim: Simulation, emit: (frame: SimFrame) => void, intervalMs = 50): SimLoop {
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    // A background tab throttles timers; never jump more than half a second.
+    const dt = Math.min(0.5, (now - last) / 1000);
+    last = now;
+    for (const f of sim.step(dt)) emit(f);
+  }, intervalMs);
+  return {
+    send(cmd) {
+      try {
+        for (const f of sim.handle(cmd)) emit(f);
+      } catch (e) {
+        emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      }
+    },
+    destroy() {
+      clearInterval(timer);
+      sim.destroy();
+    },
+  };
+}
