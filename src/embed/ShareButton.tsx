@@ -1,0 +1,61 @@
+// "Copy link": the whole picture (manifest, mode, node, traffic, speed, seed)
+// in the URL fragment of a link to this page. Mounting it also restores a
+// shared link the page was opened with.
+
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import type { AppStore } from '../store/app-store';
+import { copyText } from './export/download';
+import { currentSharedSeed, restoreSharedLinkOnce } from './share/link-restore';
+import { captureShareState } from './share/restore';
+import { buildShareUrl, MAX_FRAGMENT_CHARS } from './share/state-codec';
+
+/** The link: this page without ?src= (the link carries the manifest itself) plus the state fragment. */
+export function buildCurrentShareLink(app: AppStore): ReturnType<typeof buildShareUrl> {
+  const s = app.store.getState();
+  const base = new URL(location.href);
+  base.searchParams.delete('src');
+  base.hash = '';
+  return buildShareUrl(base.href, captureShareState(s.frame, s.text, currentSharedSeed()));
+}
+
+export function ShareButton({ app }: { app: AppStore }) {
+  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  const hasFrame = useStore(app.store, (s) => s.frame !== null);
+
+  useEffect(() => {
+    let alive = true;
+    void restoreSharedLinkOnce(app, location.hash).then((r) => {
+      if (alive && r.error) setStatus({ text: r.error, error: true });
+    });
+    return () => {
+      alive = false;
+    };
+  }, [app]);
+
+  const copy = async (): Promise<void> => {
+    const r = buildCurrentShareLink(app);
+    if (!r.ok || !r.url) {
+      setStatus({
+        text: `Too large for a link (${r.payloadChars} > ${MAX_FRAGMENT_CHARS} characters compressed). Host the manifest and share ?src=<its URL> instead.`,
+        error: true,
+      });
+      return;
+    }
+    // Keep the address bar in step, so reload and bookmarks keep the picture too.
+    history.replaceState(history.state, '', r.url);
+    const ok = await copyText(r.url);
+    setStatus(ok ? { text: 'Link copied', error: false } : { text: 'Copy failed: the link is in the address bar', error: true });
+  };
+
+  return (
+    <span className="share-button">
+      <button type="button" onClick={() => void copy()} disabled={!hasFrame} data-testid="copy-link">
+        Copy link
+      </button>
+      <span className={status?.error ? 'share-status error' : 'share-status'} role="status" aria-live="polite">
+        {status?.text ?? ''}
+      </span>
+    </span>
+  );
+}
