@@ -156,6 +156,8 @@ export function createSimulation(options: SimOptions): Simulation {
     inFlight = [];
     proxyStates = {};
     rng = createRng(loadSeed);
+    // The first connection starts at once, so traffic is visible immediately.
+    spawnDebt = 1;
     invalidateRules();
     fixSelection();
     version++;
@@ -296,6 +298,7 @@ export function createSimulation(options: SimOptions): Simulation {
           return [structure()];
         case 'setRate':
           rate = Math.max(0, Math.min(200, cmd.connectionsPerSecond));
+          if (rate === 0) spawnDebt = 0;
           version++;
           return [structure()];
         case 'play':
@@ -320,7 +323,7 @@ export function createSimulation(options: SimOptions): Simulation {
         const simDt = dt * speed;
         time += simDt;
         spawnDebt += rate * simDt;
-        while (spawnDebt >= 1) {
+        while (spawnDebt >= 1 - 1e-9) {
           spawnDebt -= 1;
           spawnOne();
         }

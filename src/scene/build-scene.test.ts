@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { buildScene } from './build-scene';
+import { seedCluster, pod } from '../protocol/testing/fixtures';
+
+describe('buildScene: nodes grouped by zone, pods inside their node', () => {
+  const cluster = seedCluster();
+  const scene = buildScene(cluster, { width: 1000 });
+
+  it.each([
+    ['zone-a', ['node-a1', 'node-a2']],
+    ['zone-b', ['node-b1']],
+  ])('zone %s holds nodes %j', (zone, nodes) => {
+    const z = scene.zones.find((x) => x.name === zone);
+    expect(z).toBeDefined();
+    const inZone = scene.nodes.filter((n) => n.zone === zone).map((n) => n.name);
+    expect(inZone).toEqual(nodes);
+    for (const n of scene.nodes.filter((x) => x.zone === zone)) {
+      expect(n.x).toBeGreaterThanOrEqual(z!.x);
+      expect(n.x + n.w).toBeLessThanOrEqual(z!.x + z!.w);
+    }
+  });
+
+  it.each(cluster.pods.map((p) => [p.metadata.name, p.spec.nodeName]))('pod %s is drawn inside node %s', (name, nodeName) => {
+    const p = scene.pods.find((x) => x.name === name)!;
+    const n = scene.nodes.find((x) => x.name === nodeName)!;
+    expect(p.node).toBe(nodeName);
+    expect(p.x).toBeGreaterThan(n.x);
+    expect(p.x).toBeLessThan(n.x + n.w);
+    expect(p.y).toBeGreaterThan(n.y);
+    expect(p.y).toBeLessThan(n.y + n.h);
+  });
+
+  it('every Service gets a box with its clusterIP:port and a colour; pods take their Service colour', () => {
+    const svc = scene.services.find((s) => s.name === 'my-service')!;
+    expect(svc.address).toBe('10.96.12.34:80/TCP');
+    const app = scene.pods.find((p) => p.name === 'my-app-1')!;
+    expect(app.colour).toBe(svc.colour);
+    expect(scene.pods.find((p) => p.name === 'client')!.colour).not.toBe(svc.colour);
+  });
+
+  it('has an anchor for every pod, node, Service, kube-proxy port and the external client', () => {
+    for (const k of ['Pod/default/client', 'Node//node-b1', 'Service/default/my-service', 'proxy/node-a1', 'external']) {
+      expect(scene.anchors[k], k).toBeDefined();
+    }
+  });
+
+  it('draws LoadBalancer and ExternalName targets outside the cluster', () => {
+    const c = seedCluster();
+    c.services.push(
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb', namespace: 'default' }, spec: { type: 'LoadBalancer', clusterIP: '10.96.1.1', ports: [{ port: 80, nodePort: 30080 }] }, status: { loadBalancer: { ingress: [{ ip: '192.0.2.10' }] } } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { type: 'ExternalName', externalName: 'db.example.com' } },
+    );
+    const s = buildScene(c, { width: 700 });
+    expect(s.externals.map((e) => [e.kind, e.label, e.sub])).toEqual([
+      ['client', 'external client', '203.0.113.50'],
+      ['LoadBalancer', 'LB lb', '192.0.2.10'],
+      ['ExternalName', 'db.example.com', 'outside the cluster'],
+    ]);
+    expect(s.nodes[0]!.nodePorts).toContain(':30080 → lb');
+    expect(s.services.find((x) => x.name === 'db')!.address).toBe('CNAME → db.example.com');
+  });
+
+  it.each([320, 700, 1600])('fits a %ipx-wide column', (width) => {
+    const s = buildScene(cluster, { width });
+    for (const b of [...s.nodes, ...s.services, ...s.zones]) expect(b.x + b.w).toBeLessThanOrEqual(Math.max(width, 320) + 1);
+  });
+
+  it('switches to compact dots above the pod threshold (1,000 pods stay drawable)', () => {
+    const c = seedCluster();
+    for (let i = 0; i < 1000; i++) c.pods.push(pod('default', `w-${i}`, c.nodes[i % 3]!.metadata.name!, `10.244.9.${i % 250}`, { app: 'MyApp' }));
+    const s = buildScene(c, { width: 1200 });
+    expect(s.compact).toBe(true);
+    expect(s.pods).toHaveLength(1005);
+    expect(s.pods.every((p) => p.label === null)).toBe(true);
+  });
+});
