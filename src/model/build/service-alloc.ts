@@ -79,7 +79,7 @@ export function releaseServiceAllocations(state: ServiceAllocState, svc: Service
 }
 
 /** Re-reserves a stored Service's values (used to undo a failed update). */
-function reserveServiceAllocations(state: ServiceAllocState, svc: Service, owner: string): void {
+export function reserveServiceAllocations(state: ServiceAllocState, svc: Service, owner: string): void {
   for (const ip of svc.spec.clusterIPs ?? []) {
     const r = state.serviceIPs.find((x) => x.family === familyOf(ip) && ipOwner(x, ip) === undefined);
     if (r) allocateIP(r, ip, owner);

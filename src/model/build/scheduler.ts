@@ -1,0 +1,153 @@
+// A small kube-scheduler. Filters (why a node cannot take a pod):
+// - spec.unschedulable (cordoned) -> "node(s) were unschedulable"
+// - node not Ready -> "node(s) were not ready"
+// - spec.nodeSelector not satisfied by the node labels ->
+//   "node(s) didn't match Pod's node affinity/selector"
+// - no free address left in the node's podCIDR -> "Too many pods" (kubelet's
+//   max-pods normally hits first; svcviz uses the podCIDR as the capacity).
+// Score (lowest wins), approximating the default plugins: the default
+// topology-spread constraints spread the replicas of one owner across nodes
+// (kubernetes.io/hostname) and zones (topology.kubernetes.io/zone), then
+// LeastAllocated prefers the node with fewest pods; ties go to node order.
+//
+// The index is transient working state (typed arrays for speed: the
+// benchmark schedules 50,000 pods), rebuilt from the cluster when needed and
+// never stored in the model.
+
+import type { Node, Pod } from '../types';
+import { LABEL_ZONE, isNodeReady } from './nodes';
+import { freePodIPs, type PodIPRangeState } from './pod-ipam';
+
+export interface SchedulerIndex {
+  nodes: readonly Node[];
+  indexOf: Map<string, number>;
+  zoneOf: Int32Array;
+  zoneCount: number;
+  podsOn: Int32Array;
+  free: Int32Array;
+  blocked: Uint8Array; // 1 = unschedulable, 2 = not ready
+  owners: Map<string, { node: Int32Array; zone: Int32Array }>;
+}
+
+export function controllerUID(pod: Pod): string | undefined {
+  return pod.metadata.ownerReferences?.find((o) => o.controller)?.uid;
+}
+
+export function buildSchedulerIndex(
+  nodes: readonly Node[],
+  pods: readonly Pod[],
+  ipam: Record<string, PodIPRangeState>,
+): SchedulerIndex {
+  const n = nodes.length;
+  const indexOf = new Map<string, number>();
+  const zones = new Map<string, number>();
+  const zoneOf = new Int32Array(n);
+  const free = new Int32Array(n);
+  const blocked = new Uint8Array(n);
+  nodes.forEach((node, i) => {
+    const name = node.metadata.name ?? '';
+    indexOf.set(name, i);
+    const z = node.metadata.labels?.[LABEL_ZONE] ?? '';
+    if (!zones.has(z)) zones.set(z, zones.size);
+    zoneOf[i] = zones.get(z)!;
+    const r = ipam[name];
+    free[i] = r ? freePodIPs(r) : 0;
+    blocked[i] = node.spec.unschedulable ? 1 : isNodeReady(node) ? 0 : 2;
+  });
+  const idx: SchedulerIndex = {
+    nodes,
+    indexOf,
+    zoneOf,
+    zoneCount: zones.size,
+    podsOn: new Int32Array(n),
+    free,
+    blocked,
+    owners: new Map(),
+  };
+  for (const p of pods) if (p.spec.nodeName && !p.metadata.deletionTimestamp) countPod(idx, p, 1);
+  return idx;
+}
+
+/** A pod IP was taken (-1) or released (+1) on `nodeName`. */
+export function adjustFree(idx: SchedulerIndex, nodeName: string, delta: number): void {
+  const i = idx.indexOf.get(nodeName);
+  if (i !== undefined) idx.free[i]! += delta;
+}
+
+/**
+ * Adds (+1) or removes (-1) a pod from the load and spreading counts
+ * (terminating pods no longer count: their owner has already replaced them).
+ */
+export function countPod(idx: SchedulerIndex, pod: Pod, delta: 1 | -1): void {
+  const i = idx.indexOf.get(pod.spec.nodeName ?? '');
+  if (i === undefined) return;
+  idx.podsOn[i]! += delta;
+  const uid = controllerUID(pod);
+  if (uid) {
+    let o = idx.owners.get(uid);
+    if (!o) {
+      o = { node: new Int32Array(idx.nodes.length), zone: new Int32Array(idx.zoneCount) };
+      idx.owners.set(uid, o);
+    }
+    o.node[i]! += delta;
+    o.zone[idx.zoneOf[i]!]! += delta;
+  }
+}
+
+function selectorMatches(node: Node, sel: Record<string, string> | undefined): boolean {
+  if (!sel) return true;
+  const labels = node.metadata.labels ?? {};
+  for (const k in sel) if (labels[k] !== sel[k]) return false;
+  return true;
+}
+
+export type ScheduleResult = { nodeName: string } | { message: string };
+
+/** Picks a node for `pod` (does not record it: call countPod after placing). */
+export function pickNode(idx: SchedulerIndex, pod: Pod): ScheduleResult {
+  const sel = pod.spec.nodeSelector && Object.keys(pod.spec.nodeSelector).length ? pod.spec.nodeSelector : undefined;
+  const uid = controllerUID(pod);
+  const o = uid ? idx.owners.get(uid) : undefined;
+  let best = -1;
+  let bestScore: [number, number, number] = [0, 0, 0];
+  let unsched = 0;
+  let notReady = 0;
+  let mismatch = 0;
+  let full = 0;
+  for (let i = 0; i < idx.nodes.length; i++) {
+    if (idx.blocked[i] === 1) {
+      unsched++;
+      continue;
+    }
+    if (idx.blocked[i] === 2) {
+      notReady++;
+      continue;
+    }
+    if (sel && !selectorMatches(idx.nodes[i]!, sel)) {
+      mismatch++;
+      continue;
+    }
+    if (!pod.spec.hostNetwork && idx.free[i]! <= 0) {
+      full++;
+      continue;
+    }
+    const a = o ? o.node[i]! : 0;
+    const b = o ? o.zone[idx.zoneOf[i]!]! : 0;
+    const c = idx.podsOn[i]!;
+    if (best < 0 || a < bestScore[0] || (a === bestScore[0] && (b < bestScore[1] || (b === bestScore[1] && c < bestScore[2])))) {
+      best = i;
+      bestScore = [a, b, c];
+    }
+  }
+  if (best >= 0) return { nodeName: idx.nodes[best]!.metadata.name ?? '' };
+  // Upstream wording: "0/3 nodes are available: 1 node(s) were unschedulable, 2 Too many pods."
+  const reasons = [
+    full && `${full} Too many pods`,
+    mismatch && `${mismatch} node(s) didn't match Pod's node affinity/selector`,
+    notReady && `${notReady} node(s) were not ready`,
+    unsched && `${unsched} node(s) were unschedulable`,
+  ]
+    .filter((x): x is string => !!x)
+    .sort(); // upstream sorts the "<count> <reason>" strings
+  return { message: `0/${idx.nodes.length} nodes are available: ${reasons.join(', ')}.` };
+}
