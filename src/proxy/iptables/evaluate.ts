@@ -1,0 +1,354 @@
+// Walks a packet through THE SAME rules the payload prints, as netfilter
+// would: nat PREROUTING/OUTPUT -> KUBE-SERVICES (DNAT), routing, filter
+// INPUT/FORWARD/OUTPUT -> kube-proxy's filter chains, nat POSTROUTING ->
+// KUBE-POSTROUTING (masquerade). `-m statistic` rules split the walk into
+// branches with exact probabilities; `-m recent --rcheck` consults the
+// affinity entries kept in ProxyState (the kernel's `recent` lists).
+
+import type { Hook, Packet, ProxyOutcome, ProxyState, ProxyStep, SampleContext, Verdict } from '../types';
+import { canonicalIP, cidrContains, isLoopback, joinHostPort } from '../common/ip';
+import { candidateRules, cachedCIDR, indexRuleset, type RulesetIndex } from './rule-index';
+import type { IptablesRule, IptablesRuleset, RulePart } from './types';
+
+/** Affinity state for `-m recent` lists (one entry per list and client IP). */
+export interface RecentContext {
+  state: ProxyState;
+  /** simulated time in seconds */
+  now: number;
+}
+
+interface Branch {
+  p: number;
+  mark: number;
+  dnat?: { ip: string; port: number };
+  masq: boolean;
+  verdict?: 'ACCEPT' | 'DROP' | 'REJECT';
+  steps: ProxyStep[];
+  /** `-m recent --set` lists hit on the way (recorded by sample) */
+  recentSets?: string[];
+}
+
+interface Env {
+  idx: RulesetIndex;
+  src: string;
+  origDst: string;
+  dport: number;
+  proto: string;
+  recent?: RecentContext;
+  /** sampling: choose one branch instead of enumerating */
+  random?: () => number;
+}
+
+export const recentKey = (list: string, srcIP: string): string => `iptables-recent:${list}:${srcIP}`;
+
+const COMPONENT = 'kube-proxy (iptables)';
+
+// Jumps kube-proxy (and kubelet) install in the built-in chains, as
+// `EnsureRule(Prepend)` leaves them: last installed first.
+interface BuiltinJump {
+  chain: string;
+  text: string;
+}
+const J = (from: string, to: string, args: string): BuiltinJump => ({ chain: to, text: `-A ${from} ${args}-j ${to}` });
+const NEW = '-m conntrack --ctstate NEW ';
+const FILTER_INPUT = [
+  J('INPUT', 'KUBE-FIREWALL', ''),
+  J('INPUT', 'KUBE-PROXY-FIREWALL', `${NEW}-m comment --comment "kubernetes load balancer firewall" `),
+  J('INPUT', 'KUBE-NODEPORTS', '-m comment --comment "kubernetes health check service ports" '),
+  J('INPUT', 'KUBE-EXTERNAL-SERVICES', `${NEW}-m comment --comment "kubernetes externally-visible service portals" `),
+];
+const FILTER_FORWARD = [
+  J('FORWARD', 'KUBE-PROXY-FIREWALL', `${NEW}-m comment --comment "kubernetes load balancer firewall" `),
+  J('FORWARD', 'KUBE-FORWARD', '-m comment --comment "kubernetes forwarding rules" '),
+  J('FORWARD', 'KUBE-SERVICES', `${NEW}-m comment --comment "kubernetes service portals" `),
+  J('FORWARD', 'KUBE-EXTERNAL-SERVICES', `${NEW}-m comment --comment "kubernetes externally-visible service portals" `),
+];
+const FILTER_OUTPUT = [
+  J('OUTPUT', 'KUBE-FIREWALL', ''),
+  J('OUTPUT', 'KUBE-PROXY-FIREWALL', `${NEW}-m comment --comment "kubernetes load balancer firewall" `),
+  J('OUTPUT', 'KUBE-SERVICES', `${NEW}-m comment --comment "kubernetes service portals" `),
+];
+const NAT_PREROUTING = [J('PREROUTING', 'KUBE-SERVICES', '-m comment --comment "kubernetes service portals" ')];
+const NAT_OUTPUT = [J('OUTPUT', 'KUBE-SERVICES', '-m comment --comment "kubernetes service portals" ')];
+const NAT_POSTROUTING = [J('POSTROUTING', 'KUBE-POSTROUTING', '-m comment --comment "kubernetes postrouting rules" ')];
+
+function isLocal(env: Env, ip: string): boolean {
+  return isLoopback(ip) || env.idx.localIPs.has(ip);
+}
+
+function addrMatches(value: string, ip: string): boolean {
+  if (value.includes('/')) {
+    const c = cachedCIDR(value);
+    return c !== null && cidrContains(c, ip);
+  }
+  return value === ip || canonicalIP(value) === ip;
+}
+
+function parseMark(v: string): [number, number] {
+  const [a, b] = v.split('/');
+  const value = parseInt(a!, 16);
+  return [value, b === undefined ? 0xffffffff : parseInt(b, 16)];
+}
+
+/** Probability (0..1) that `rule` matches the branch; statistic rules give fractions. */
+function matchProbability(parts: readonly RulePart[], br: Branch, env: Env, table: string): number {
+  const dst = br.dnat && table === 'filter' ? br.dnat.ip : env.origDst;
+  const dport = br.dnat && table === 'filter' ? br.dnat.port : env.dport;
+  let q = 1;
+  for (const p of parts) {
+    switch (p.k) {
+      case 'comment':
+      case 'nfacct':
+      case 'recentSet':
+        break;
+      case 'proto':
+        if (p.value !== env.proto) return 0;
+        break;
+      case 'src':
+        if (addrMatches(p.value, env.src) === !!p.neg) return 0;
+        break;
+      case 'dst':
+        if (addrMatches(p.value, dst) === !!p.neg) return 0;
+        break;
+      case 'dport':
+        if (p.value !== dport) return 0;
+        break;
+      case 'srcLocal':
+        if (!isLocal(env, env.src)) return 0;
+        break;
+      case 'dstLocal':
+        if (!isLocal(env, dst)) return 0;
+        break;
+      case 'mark': {
+        const [v, m] = parseMark(p.value);
+        if (((br.mark & m) === (v & m)) === !!p.neg) return 0;
+        break;
+      }
+      case 'ctstate': {
+        // A service connection's first packet: NEW, plus the virtual DNAT
+        // state once the nat table rewrote its destination.
+        const states = br.dnat ? ['NEW', 'DNAT'] : ['NEW'];
+        if (p.states.some((s) => states.includes(s)) === !!p.neg) return 0;
+        break;
+      }
+      case 'recentCheck': {
+        const e = env.recent?.state.affinity[recentKey(p.name, env.src)];
+        if (!e || env.recent!.now - e.lastUsed > p.seconds) return 0;
+        break;
+      }
+      case 'statistic':
+        q *= p.probability;
+        break;
+    }
+  }
+  return q;
+}
+
+function describe(rule: IptablesRule): string {
+  const t = rule.target;
+  let a: string;
+  switch (t.k) {
+    case 'jump':
+      a = t.chain === 'KUBE-MARK-MASQ' ? 'mark for masquerade' : `jump to ${t.chain}`;
+      break;
+    case 'DNAT':
+      a = `DNAT to ${t.endpoint}`;
+      break;
+    case 'MARK':
+      a = `${t.op === 'or' ? 'set' : 'clear'} mark ${t.value}`;
+      break;
+    case 'MASQUERADE':
+      a = 'masquerade (SNAT to the outgoing interface address)';
+      break;
+    case 'none':
+      a = 'no target: fall through';
+      break;
+    default:
+      a = t.k;
+  }
+  if (rule.parts.some((p) => p.k === 'recentCheck')) a += ' (client IP seen recently: session affinity)';
+  for (const p of rule.parts) if (p.k === 'statistic') a += ` (probability ${p.text})`;
+  return a;
+}
+
+function fork(br: Branch, p: number): Branch {
+  return { ...br, p, steps: br.steps.slice(), ...(br.recentSets ? { recentSets: br.recentSets.slice() } : {}) };
+}
+
+interface ChainResult {
+  cont: Branch[];
+  done: Branch[];
+}
+
+function runChain(table: string, name: string, input: Branch[], env: Env): ChainResult {
+  const ci = env.idx.chains.get(`${table}/${name}`);
+  if (!ci || input.length === 0) return { cont: input, done: [] };
+  const rules = ci.chain.rules;
+  const first = input[0]!;
+  const dst = first.dnat && table === 'filter' ? first.dnat.ip : env.origDst;
+  const dport = first.dnat && table === 'filter' ? first.dnat.port : env.dport;
+  const cand = candidateRules(ci, dst, dport, env.proto);
+  const n = cand ? cand.length : rules.length;
+  let active = input;
+  const done: Branch[] = [];
+  const returned: Branch[] = [];
+  for (let c = 0; c < n && active.length; c++) {
+    const i = cand ? cand[c]! : c;
+    const rule = rules[i]!;
+    const next: Branch[] = [];
+    for (const br of active) {
+      const q = matchProbability(rule.parts, br, env, table);
+      if (q === 0) {
+        next.push(br);
+        continue;
+      }
+      let hit = br;
+      if (q < 1) {
+        if (env.random) {
+          if (env.random() >= q) {
+            br.p *= 1 - q;
+            next.push(br);
+            continue;
+          }
+          br.p *= q;
+        } else {
+          next.push(fork(br, br.p * (1 - q)));
+          hit = fork(br, br.p * q);
+        }
+      }
+      hit.steps.push({ component: COMPONENT, rule: { table, chain: name, rule: rule.text, line: ci.chain.firstRuleLine + i }, action: describe(rule) });
+      const t = rule.target;
+      switch (t.k) {
+        case 'jump': {
+          const sub = runChain(table, t.chain, [hit], env);
+          for (const b of sub.done) done.push(b);
+          for (const b of sub.cont) next.push(b);
+          break;
+        }
+        case 'DNAT': {
+          hit.dnat = { ip: t.ip, port: t.port };
+          for (const p of rule.parts) if (p.k === 'recentSet') (hit.recentSets ??= []).push(p.name);
+          done.push(hit);
+          break;
+        }
+        case 'MARK': {
+          const v = parseInt(t.value, 16);
+          hit.mark = t.op === 'or' ? hit.mark | v : hit.mark ^ v;
+          next.push(hit);
+          break;
+        }
+        case 'MASQUERADE':
+          hit.masq = true;
+          done.push(hit);
+          break;
+        case 'ACCEPT':
+        case 'DROP':
+        case 'REJECT':
+          hit.verdict = t.k;
+          done.push(hit);
+          break;
+        case 'RETURN':
+          returned.push(hit);
+          break;
+        case 'none':
+          next.push(hit);
+          break;
+      }
+    }
+    active = next;
+  }
+  return { cont: [...active, ...returned], done };
+}
+
+/** Runs the built-in chain's kube-proxy jumps; returns branches still flowing and those stopped. */
+function runHook(table: string, jumps: readonly BuiltinJump[], input: Branch[], env: Env): ChainResult {
+  let active = input;
+  const done: Branch[] = [];
+  for (const j of jumps) {
+    if (!active.length) break;
+    if (!env.idx.chains.has(`${table}/${j.chain}`)) continue;
+    const entry: ProxyStep = { component: COMPONENT, rule: { table, chain: j.text.split(' ')[1]!, rule: j.text }, action: `jump to ${j.chain}` };
+    active.forEach((b) => b.steps.push(entry));
+    const r = runChain(table, j.chain, active, env);
+    // Keep the built-in hop only where something inside the chain matched.
+    for (const b of [...r.cont, ...r.done]) {
+      const at = b.steps.indexOf(entry);
+      if (at >= 0 && at === b.steps.length - 1) b.steps.pop();
+    }
+    // filter: ACCEPT ends this built-in chain (whose policy is ACCEPT anyway),
+    // DROP/REJECT end the packet; nat: DNAT/MASQUERADE end the table's walk.
+    for (const b of r.done) done.push(b);
+    active = r.cont;
+  }
+  return { cont: active, done };
+}
+
+function walk(ruleset: IptablesRuleset, packet: Packet, hook: Hook, recent?: RecentContext, random?: () => number): Branch[] {
+  const src = canonicalIP(packet.srcIP) ?? packet.srcIP;
+  const env: Env = {
+    idx: indexRuleset(ruleset.data),
+    src,
+    origDst: canonicalIP(packet.dstIP) ?? packet.dstIP,
+    dport: packet.dstPort,
+    proto: packet.protocol.toLowerCase(),
+    ...(recent ? { recent } : {}),
+    ...(random ? { random } : {}),
+  };
+  const start: Branch = { p: 1, mark: 0, masq: false, steps: [] };
+
+  // nat: the first packet of the connection decides the DNAT.
+  const nat = runHook('nat', hook === 'prerouting' ? NAT_PREROUTING : NAT_OUTPUT, [start], env);
+  const afterNat = [...nat.done, ...nat.cont];
+
+  const finished: Branch[] = [];
+  for (const br of afterNat) {
+    const dst = br.dnat?.ip ?? env.origDst;
+    const local = isLocal(env, dst);
+    let flowing: Branch[] = [br];
+    const stop = (r: ChainResult): void => {
+      for (const b of r.done) if (b.verdict !== 'ACCEPT') finished.push(b);
+      flowing = [...r.cont, ...r.done.filter((b) => b.verdict === 'ACCEPT').map((b) => ({ ...b, verdict: undefined }) as Branch)];
+    };
+    if (hook === 'prerouting') {
+      stop(runHook('filter', local ? FILTER_INPUT : FILTER_FORWARD, flowing, env));
+      // Locally delivered packets never reach POSTROUTING.
+      if (!local) stop(runHook('nat', NAT_POSTROUTING, flowing, env));
+    } else {
+      stop(runHook('filter', FILTER_OUTPUT, flowing, env));
+      stop(runHook('nat', NAT_POSTROUTING, flowing, env));
+      if (local) stop(runHook('filter', FILTER_INPUT, flowing, env));
+    }
+    for (const b of flowing) finished.push(b);
+  }
+  return finished;
+}
+
+function toOutcome(b: Branch): ProxyOutcome {
+  const verdict: Verdict = b.verdict === 'DROP' || b.verdict === 'REJECT' ? b.verdict : b.dnat ? 'DNAT' : 'ACCEPT';
+  const o: ProxyOutcome = { probability: b.p, verdict, masqueraded: b.masq && verdict !== 'DROP' && verdict !== 'REJECT', steps: b.steps };
+  if (b.dnat && verdict === 'DNAT') {
+    o.dnatIP = b.dnat.ip;
+    o.dnatPort = b.dnat.port;
+  }
+  return o;
+}
+
+/**
+ * Every outcome with its exact probability. Without `recent`, no client has
+ * affinity yet (all `--rcheck` rules miss); with it, a fresh entry pins the
+ * client to its endpoint with probability 1.
+ */
+export function evaluateIptables(ruleset: IptablesRuleset, packet: Packet, hook: Hook, recent?: RecentContext): ProxyOutcome[] {
+  return walk(ruleset, packet, hook, recent).map(toOutcome);
+}
+
+/** One outcome as the kernel would pick it; records `recent` affinity in ctx.state. */
+export function sampleIptables(ruleset: IptablesRuleset, packet: Packet, hook: Hook, ctx: SampleContext): ProxyOutcome {
+  const recent = { state: ctx.state, now: ctx.now };
+  const [b] = walk(ruleset, packet, hook, recent, ctx.random);
+  const src = canonicalIP(packet.srcIP) ?? packet.srcIP;
+  for (const list of b!.recentSets ?? []) {
+    ctx.state.affinity[recentKey(list, src)] = { endpoint: joinHostPort(b!.dnat!.ip, b!.dnat!.port), lastUsed: ctx.now };
+  }
+  return toOutcome(b!);
+}

@@ -1,0 +1,22 @@
+// kube-proxy iptables mode as a ProxyBackend: program -> format -> evaluate/sample,
+// all over the same IptablesRuleset data.
+
+import type { ProxyBackend } from '../types';
+import { evaluateIptables, sampleIptables } from './evaluate';
+import { formatIptables } from './format';
+import { programIptables } from './program';
+import type { IptablesRuleset } from './types';
+
+export const iptablesBackend: ProxyBackend<IptablesRuleset> = {
+  mode: 'iptables',
+  program: (cluster, options) => programIptables(cluster, options),
+  format: formatIptables,
+  evaluate: (ruleset, packet, hook) => evaluateIptables(ruleset, packet, hook),
+  sample: sampleIptables,
+};
+
+export { programIptables, LARGE_CLUSTER_ENDPOINTS_THRESHOLD, compareChainNames } from './program';
+export type { IptablesProgramOptions } from './config';
+export { formatIptables } from './format';
+export { evaluateIptables, sampleIptables, recentKey, type RecentContext } from './evaluate';
+export type * from './types';
