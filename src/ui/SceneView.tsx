@@ -99,7 +99,14 @@ export function SceneView() {
       { selectedNode, inspected, labels: { received: t('received'), externalClient: t('externalClient') } },
       {
         onActivate: (key, kind) => {
+          // Activating a Node shows its rules; a Service becomes the destination;
+          // the external client becomes the traffic source.
           if (kind === 'Node') actions.selectNode(key.slice('Node//'.length));
+          if (kind === 'Service') {
+            const [, namespace = 'default', name = ''] = key.split('/');
+            actions.setTarget({ namespace, name });
+          }
+          if (kind === 'client') actions.setSource({ kind: 'external' });
           actions.inspect(key);
         },
       },

@@ -19,7 +19,21 @@ export function StepPanel() {
   const prev = step.hop > 0 ? step.packet.hops[step.hop - 1] : undefined;
   const last = step.hop === step.packet.hops.length - 1;
   return (
-    <section className="step-panel" aria-label={t('step')} aria-live="polite" data-testid="step-panel">
+    <section
+      className="step-panel"
+      aria-label={t('step')}
+      aria-live="polite"
+      data-testid="step-panel"
+      data-hop={step.hop}
+      data-hops={step.packet.hops.length}
+      data-phase={hop?.phase ?? ''}
+      data-from={hop?.from ?? ''}
+      data-to={hop?.to ?? ''}
+      data-src-ip={hop?.header.srcIP ?? ''}
+      data-dst-ip={hop?.header.dstIP ?? ''}
+      data-phases={step.packet.hops.map((h) => h.phase).join(' ')}
+      data-delivered-to={step.packet.deliveredTo ?? ''}
+    >
       <h3>{t('hopOf', { n: step.hop + 1, total: step.packet.hops.length })}</h3>
       {hop ? (
         <>
