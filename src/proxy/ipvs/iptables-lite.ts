@@ -48,13 +48,15 @@ export interface IptablesData {
   tableOrder: IptTable[];
 }
 
+const BUILTIN = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
+
 /** iptables-restore payload: `*table`, chain declarations, `-A` rules, `COMMIT`. */
 export function formatIptables(data: IptablesData): { text: string; lineOf: Map<IptRule, number> } {
   const lines: string[] = [];
   const lineOf = new Map<IptRule, number>();
   for (const table of data.tableOrder) {
     lines.push(`*${table}`);
-    for (const c of data.chains[table]) lines.push(`:${c} - [0:0]`);
+    for (const c of data.chains[table]) lines.push(BUILTIN.has(c) ? `:${c} ACCEPT [0:0]` : `:${c} - [0:0]`);
     for (const r of data.rules) {
       if (r.table !== table) continue;
       lineOf.set(r, lines.length);
