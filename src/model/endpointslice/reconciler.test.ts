@@ -293,3 +293,19 @@ describe('reconcileServiceSlices', () => {
     expect(slices.flatMap(addrs)).toEqual(['10.244.0.1', '10.244.0.2']);
   });
 });
+
+describe('robustness and deletion', () => {
+  it('reads a managed slice with `endpoints: null` as empty', () => {
+    const first = run(makeService('web'), pods(1)).slices;
+    const broken = { ...first[0]!, endpoints: null as unknown as EndpointSlice['endpoints'] };
+    const second = run(makeService('web'), pods(1), [broken], 9).slices;
+    expect(second.map((s) => s.metadata.name)).toEqual([first[0]!.metadata.name]);
+    expect(addrs(second[0]!)).toEqual(['10.244.0.1']);
+  });
+
+  it('creates no new slices for a Service pending deletion', () => {
+    const svc = makeService('web');
+    svc.metadata.deletionTimestamp = '2024-01-01T00:00:00Z';
+    expect(run(svc, pods(2)).slices).toEqual([]);
+  });
+});

@@ -126,8 +126,9 @@ export function planServiceSlices(
 
   const replacement = new Map<EndpointSlice, EndpointSlice | null>();
   const created: EndpointSlice[] = [];
+  const existing = existingForService.map(normaliseSlice);
   for (const addressType of types) {
-    const existingOfType = existingForService.filter((s) => s.addressType === addressType);
+    const existingOfType = existing.filter((s) => s.addressType === addressType);
     const r = reconcileByAddressType(service, pods, nodesByName, existingOfType, addressType, max, getRatios, plan);
     const byName = new Map(existingOfType.map((s) => [s.metadata.name ?? '', s]));
     for (const u of r.toUpdate) {
@@ -139,28 +140,36 @@ export function planServiceSlices(
       replacement.set(d, null);
       plan.deleted.push(d);
     }
-    created.push(...r.toCreate);
+    // No new slices for a Service pending deletion (the garbage collector
+    // would race with the controller).
+    if (service.metadata.deletionTimestamp == null) created.push(...r.toCreate);
   }
   // Slices of an address type the Service no longer has are deleted.
-  for (const s of existingForService) {
+  for (const s of existing) {
     if (!(types as string[]).includes(s.addressType)) {
       replacement.set(s, null);
       plan.deleted.push(s);
     }
   }
-  const taken = new Set(existingForService.map((s) => s.metadata.name ?? ''));
+  const taken = new Set(existing.map((s) => s.metadata.name ?? ''));
   for (const s of created) {
     const name = generateName(s.metadata.generateName ?? '', rng, (n) => taken.has(n) || (options.isNameTaken?.(n) ?? false));
     taken.add(name);
     s.metadata = { name, ...s.metadata };
     plan.created.push(s);
   }
-  for (const s of existingForService) {
+  for (const s of existing) {
     const r = replacement.has(s) ? replacement.get(s) : s;
     if (r) plan.slices.push(r);
   }
   plan.slices.push(...created);
   return plan;
+}
+
+/** Hand-written slices may say `endpoints: null` or omit addresses; read them as empty. */
+function normaliseSlice(s: EndpointSlice): EndpointSlice {
+  if (Array.isArray(s.endpoints) && s.endpoints.every((ep) => Array.isArray(ep.addresses))) return s;
+  return { ...s, endpoints: (s.endpoints ?? []).map((ep) => ({ ...ep, addresses: ep.addresses ?? [] })) };
 }
 
 interface AddressTypeResult {
@@ -268,7 +277,7 @@ function reconcileByAddressType(
     const del = deletes[i]!;
     const slice = creates[creates.length - 1]!;
     if (del.addressType === slice.addressType && isOwnedBy(del, service)) {
-      slice.metadata = { ...slice.metadata, name: del.metadata.name };
+      slice.metadata = { name: del.metadata.name, ...slice.metadata };
       creates.pop();
       updates.push(slice);
       deletes.splice(i, 1);
