@@ -134,3 +134,39 @@ export function isDualStack(families: readonly ('IPv4' | 'IPv6' | null)[]): bool
   const v6 = families.filter((f) => f === 'IPv6').length;
   return v4 > 0 && v6 > 0;
 }
+
+/** Go's net.IP.String(): dotted quad for IPv4 (and IPv4-mapped), RFC 5952 for IPv6. */
+export function formatIP(ip: IPBytes): string {
+  const v4 = as4(ip);
+  if (v4) return v4.join('.');
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((ip.bytes[i] ?? 0) << 8) | (ip.bytes[i + 1] ?? 0));
+  // Longest run (≥2) of zero groups becomes "::"; the first one wins a tie.
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (g: number[]): string => g.map((x) => x.toString(16)).join(':');
+  if (best < 0) return hex(groups);
+  return `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
+}
+
+/** The network address of a CIDR (host bits cleared). */
+export function maskIP(ip: IPBytes, prefix: number): IPBytes {
+  const bytes = ip.bytes.map((b, i) => {
+    const bits = Math.max(0, Math.min(8, prefix - i * 8));
+    return b & ((0xff << (8 - bits)) & 0xff);
+  });
+  return { family: ip.family, bytes };
+}
