@@ -16,7 +16,7 @@ export function objectDiagnostic(
   field?: string,
 ): Diagnostic {
   const src = source ?? GENERATED_SOURCE;
-  const pos = field ? locateField(src, field) : { line: src.line, column: src.column };
+  const pos = field ? locateField(src, locatePath(src, field)) : { line: src.line, column: src.column };
   return {
     severity,
     file: src.file,
@@ -28,4 +28,14 @@ export function objectDiagnostic(
     ...(field ? { field } : {}),
     message,
   };
+}
+
+/**
+ * Errors on `spec.clusterIPs` are about what the user wrote, which is often
+ * the singular `spec.clusterIP` (the registry copies it into clusterIPs).
+ */
+function locatePath(src: ObjectSource, field: string): string {
+  if (field.startsWith('spec.clusterIPs') && !src.fields[field] && !src.fields['spec.clusterIPs'] && src.fields['spec.clusterIP'])
+    return 'spec.clusterIP';
+  return field;
 }

@@ -15,6 +15,7 @@ import { defaultService } from '../api/defaults';
 import { renderFieldError } from '../api/field-error';
 import { validateService } from '../api/validation/service';
 import { validateServiceUpdate } from '../api/validation/service-update';
+import { serviceWarnings } from '../api/warnings';
 import { objectDiagnostic } from './diagnostics';
 import { allocateService, releaseServiceAllocations, reserveServiceAllocations, type ServiceAllocState } from './service-alloc';
 import { assignLoadBalancer, carryLoadBalancerStatus, releaseLoadBalancer } from './load-balancer';
@@ -63,7 +64,8 @@ export function admitService(
     const { loadBalancer: _lb, ...rest } = svc.status;
     svc = { ...svc, status: rest };
   }
-  const diagnostics: Diagnostic[] = [];
+  // Warnings the API server returns with a successful write (GetWarningsForService).
+  const diagnostics: Diagnostic[] = serviceWarnings(svc).map((w) => objectDiagnostic(svc, source, 'warning', w.message, w.field));
   if (!carried) {
     const lb = assignLoadBalancer(state.loadBalancer, svc, key);
     svc = lb.service;
