@@ -148,6 +148,9 @@ test.describe('<svc-viz> web component', () => {
     await docs.open(host.url('127.0.0.1', 'host.html'), EMBED_BASE);
     await expect(page.locator('svc-viz#wc-alpha iframe')).toHaveCount(1);
     await expect(page.locator('svc-viz#wc-beta iframe')).toHaveCount(1);
+    // their iframes load lazily, like any below the fold in a long docs page
+    await page.locator('svc-viz#wc-alpha').scrollIntoViewIfNeeded();
+    await page.locator('svc-viz#wc-beta').scrollIntoViewIfNeeded();
     await docs.waitForMessage('wc-alpha', 'svcviz:ready');
     await docs.waitForMessage('wc-beta', 'svcviz:ready');
 
@@ -180,4 +183,25 @@ test.describe('<svc-viz> web component', () => {
     await expect(beta.getByTestId('scene')).toHaveAttribute('data-mode', 'userspace');
     await expect(alpha.getByTestId('scene')).toHaveAttribute('data-mode', 'nftables');
   });
+});
+
+test('the example documentation page uses the web component, an iframe and the postMessage API', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto('/docs-example.html');
+  const wc = page.frameLocator('svc-viz#wc iframe');
+  await expect(wc.getByTestId('scene')).toContainText('my-service');
+  await expect(wc.getByTestId('scene')).toHaveAttribute('data-mode', 'ipvs');
+
+  const frame = page.frameLocator('iframe#frame');
+  await expect(frame.getByTestId('scene')).toContainText('my-service');
+  await expect(page.locator('#stats')).toHaveText('Embed ready.');
+  await page.getByRole('group', { name: 'Drive the iframe' }).getByRole('button', { name: 'nftables' }).click();
+  await expect(frame.getByTestId('scene')).toHaveAttribute('data-mode', 'nftables');
+  await page.getByRole('button', { name: 'Get stats' }).click();
+  await expect(page.locator('#stats')).toContainText(/my-app-[a-z0-9-]+: \d+/);
+  expect(problems).toEqual([]);
 });

@@ -3,6 +3,7 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatDiagnostic } from '../model/diagnostic';
+import type { SimCommand } from '../protocol/messages';
 import type { AppStore, Lang } from '../store/app-store';
 import { SvcvizView } from '../ui/SvcvizView';
 import { createMessageBridge } from './bridge';
@@ -18,10 +19,10 @@ const toLang = (lang: string | undefined): Lang | undefined => {
 };
 
 /** The start-up manifest: the link's own state wins over ?src=. */
-async function startUp(app: AppStore, params: EmbedParams, hash: string): Promise<string | null> {
+async function startUp(app: AppStore, params: EmbedParams, hash: string, sendRaw?: (cmd: SimCommand) => void): Promise<string | null> {
   const shared = decodeShareState(hash);
   if (shared.ok) {
-    applyCommands(app, restoreCommands({ ...shared.state, mode: shared.state.mode ?? params.mode }));
+    applyCommands(app, restoreCommands({ ...shared.state, mode: shared.state.mode ?? params.mode }), sendRaw);
     return null;
   }
   if (shared.error) return shared.error;
@@ -32,8 +33,13 @@ async function startUp(app: AppStore, params: EmbedParams, hash: string): Promis
   const url = new URL(params.src, location.href);
   const res = await fetch(url, { credentials: 'omit' });
   if (!res.ok) throw new Error(`cannot load ${params.src}: HTTP ${res.status}`);
-  applyCommands(app, restoreCommands({ yaml: await res.text(), ...(params.mode ? { mode: params.mode } : {}) }));
+  applyCommands(app, restoreCommands({ yaml: await res.text(), ...(params.mode ? { mode: params.mode } : {}) }, { file: fileName(url) }), sendRaw);
   return null;
+}
+
+/** `web.yaml` from `https://x/docs/web.yaml?v=2`: how diagnostics name the file. */
+function fileName(url: URL): string {
+  return decodeURIComponent(url.pathname.split('/').pop() || url.hostname);
 }
 
 async function runCommand(app: AppStore, m: InboundMessage): Promise<OutboundMessage | void> {
@@ -64,7 +70,16 @@ async function runCommand(app: AppStore, m: InboundMessage): Promise<OutboundMes
   }
 }
 
-export function EmbedApp({ app, params, hash }: { app: AppStore; params: EmbedParams; hash: string }) {
+export interface EmbedAppProps {
+  app: AppStore;
+  params: EmbedParams;
+  /** location.hash at start-up */
+  hash: string;
+  /** the SimClient's send, so a restored load keeps its seed */
+  sendRaw?: (cmd: SimCommand) => void;
+}
+
+export function EmbedApp({ app, params, hash, sendRaw }: EmbedAppProps) {
   const [status, setStatus] = useState<string | null>(null);
   const started = useRef(false);
   const lang = useMemo(() => toLang(params.lang), [params.lang]);
@@ -85,7 +100,7 @@ export function EmbedApp({ app, params, hash }: { app: AppStore; params: EmbedPa
       ancestorOrigin: ancestors && ancestors.length > 0 ? (ancestors[0] ?? undefined) : undefined,
       referrer: document.referrer,
     });
-    startUp(app, params, hash)
+    startUp(app, params, hash, sendRaw)
       .then((warning) => {
         if (warning) {
           setStatus(warning);
@@ -103,7 +118,7 @@ export function EmbedApp({ app, params, hash }: { app: AppStore; params: EmbedPa
         bridge.announceReady();
       });
     // The bridge lives as long as the page.
-  }, [app, params, hash]);
+  }, [app, params, hash, sendRaw]);
 
   const openInApp = (): void => {
     const s = app.store.getState();

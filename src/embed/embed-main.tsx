@@ -11,6 +11,7 @@ import { parseEmbedParams } from './params';
 import './embed.css';
 
 const params = parseEmbedParams(location.search);
-const app = createAppStore(createSimClient());
+const client = createSimClient();
+const app = createAppStore(client);
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<EmbedApp app={app} params={params} hash={location.hash} />);
+if (root) createRoot(root).render(<EmbedApp app={app} params={params} hash={location.hash} sendRaw={(cmd) => client.send(cmd)} />);
