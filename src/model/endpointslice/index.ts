@@ -35,6 +35,16 @@ export { findPort, isPodReady, podToEndpoint, shouldPodBeInEndpoints } from './p
 export { zoneCpuRatios, cpuMillis } from './topology-cache';
 export type { SliceControllerEvent } from './slice-info';
 export { canonicalIP } from './ip';
+export {
+  buildLegacyEndpoints,
+  truncateEndpoints,
+  ENDPOINTS_MAX_CAPACITY,
+  ANNOTATION_OVER_CAPACITY,
+  type Endpoints,
+  type EndpointSubset,
+  type EndpointAddress,
+  type EndpointsPort,
+} from './legacy-endpoints';
 
 export interface ReconcileInput {
   services: readonly Service[];
