@@ -80,7 +80,7 @@ function convert(name: string, spec: FlagSpec, value: string): string | number {
 
 /** The options block of a command's --help. */
 export function formatFlags(specs: FlagSpecs): string {
-  const rows = Object.entries(specs).map(([name, s]) => {
+  const rows: [string, string][] = Object.entries(specs).map(([name, s]): [string, string] => {
     const meta = s.type === 'boolean' ? '' : ` ${s.metavar ?? (s.choices ? s.choices.join('|') : s.type === 'integer' ? 'N' : 'VALUE')}`;
     return [`--${name}${meta}`, s.description];
   });

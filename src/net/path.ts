@@ -1,0 +1,195 @@
+// The path of one packet from the node where it enters netfilter to the
+// process that receives it. Every routing decision comes from the proxy
+// backend's own outcome for the node's programmed ruleset (evaluate for all
+// outcomes, sample for one); this file only adds what happens around
+// kube-proxy: forwarding between nodes over the pod network, where the
+// masquerade source address comes from, and the conntrack entry.
+
+import type { Cluster } from '../model/cluster';
+import type { ProxyMode } from '../model/types';
+import type { Hook, Packet, ProxyBackend, ProxyOutcome, ProxyStep, Ruleset } from '../proxy/types';
+import { createConntrackEntry, type ConntrackEntry } from './conntrack';
+import { type ClusterIndex, type NodeFacts, podKey } from './cluster-index';
+import { cidrContains, joinHostPort } from './ip';
+import { getProgrammedRuleset } from './ruleset-cache';
+import type { TraceHop, TraceOutcome } from './types';
+
+/** evaluate (every outcome) or sample (one outcome) on a node's ruleset */
+export type Decide = (backend: ProxyBackend, ruleset: Ruleset, packet: Packet, hook: Hook) => ProxyOutcome[];
+
+export interface PathContext {
+  cluster: Cluster;
+  idx: ClusterIndex;
+  mode: ProxyMode;
+  decide: Decide;
+}
+
+export interface PacketAt {
+  node: NodeFacts;
+  hook: Hook;
+  packet: Packet;
+  probability: number;
+  hops: TraceHop[];
+  /** node whose kube-proxy rules first see the packet */
+  entryNode: string;
+}
+
+/** A packet crossing more nodes than this without being delivered is looping. */
+const MAX_NODES = 4;
+
+export function followPacket(pc: PathContext, at: PacketAt, depth = 0): TraceOutcome[] {
+  if (depth >= MAX_NODES) {
+    return [terminal(at, 'DROP', false, [], 'routing loop: the packet never reached an endpoint')];
+  }
+  const { backend, ruleset } = getProgrammedRuleset(pc.cluster, at.node.name, pc.mode);
+  const results: TraceOutcome[] = [];
+  for (const o of pc.decide(backend, ruleset, at.packet, at.hook)) {
+    const hops = [...at.hops, ...o.steps.map((s) => stepToHop(at.node.name, s))];
+    const probability = at.probability * o.probability;
+    const here: PacketAt = { ...at, hops, probability };
+    if (o.verdict === 'REJECT' || o.verdict === 'DROP') {
+      results.push(terminal(here, o.verdict, o.masqueraded, []));
+    } else if (o.verdict === 'DNAT' && o.dnatIP !== undefined && o.dnatPort !== undefined) {
+      results.push(deliver(pc, here, o.dnatIP, o.dnatPort, o));
+    } else {
+      results.push(...forwardUnchanged(pc, here, depth));
+    }
+  }
+  return results;
+}
+
+function stepToHop(node: string, s: ProxyStep): TraceHop {
+  return { node, component: s.component, rule: s.rule.rule || s.rule.chain, action: s.action };
+}
+
+/**
+ * No service rule matched (ACCEPT): the packet keeps its destination. If it
+ * is addressed to another node (e.g. a pod sending to `node-2:30080`), that
+ * node's own kube-proxy rules see it next, arriving from the network
+ * (PREROUTING); otherwise it is delivered as routed.
+ */
+function forwardUnchanged(pc: PathContext, at: PacketAt, depth: number): TraceOutcome[] {
+  const dst = at.packet.dstIP;
+  const other = pc.idx.nodeByIP.get(dst);
+  if (other && other.name !== at.node.name) {
+    const hop: TraceHop = {
+      node: at.node.name,
+      component: 'node network',
+      rule: `${dst} via ${other.internalIP}`,
+      action: `route to node ${other.name}`,
+    };
+    return followPacket(pc, { ...at, node: other, hook: 'prerouting', hops: [...at.hops, hop] }, depth + 1);
+  }
+  return [deliver(pc, at, dst, at.packet.dstPort, undefined)];
+}
+
+interface Target {
+  node?: NodeFacts;
+  podName: string;
+  isHost: boolean;
+}
+
+function locateTarget(idx: ClusterIndex, ip: string, cluster: Cluster): Target {
+  const pod = idx.podByIP.get(ip);
+  if (pod) return { node: idx.nodeByName.get(pod.spec.nodeName ?? ''), podName: podKey(pod), isHost: false };
+  const host = idx.nodeByIP.get(ip);
+  if (host) {
+    // A host-network pod listening on the node (kube-apiserver, for `default/kubernetes`).
+    const hostPod = cluster.pods.find((p) => p.spec.hostNetwork && p.spec.nodeName === host.name && p.status?.podIP === ip);
+    return { node: host, podName: hostPod ? podKey(hostPod) : '', isHost: true };
+  }
+  const byCIDR = idx.nodes.find((n) => n.podCIDR && cidrContains(n.podCIDR, ip));
+  return { node: byCIDR, podName: '', isHost: false };
+}
+
+/**
+ * The packet, with its final destination, leaves the node that translated it.
+ * Masquerade (iptables `-j MASQUERADE` in nat POSTROUTING) rewrites the source
+ * to the address of the interface the packet leaves by: the node's bridge
+ * (first address of its pod CIDR) for a pod on the same node, the node's
+ * InternalIP towards another node. Without masquerade the source is kept.
+ * In userspace mode kube-proxy itself opens the connection to the endpoint,
+ * so the endpoint sees the node's address chosen the same way.
+ */
+function deliver(pc: PathContext, at: PacketAt, ip: string, port: number, o: ProxyOutcome | undefined): TraceOutcome {
+  const target = locateTarget(pc.idx, ip, pc.cluster);
+  const hops = [...at.hops];
+  const endpoint = joinHostPort(ip, port);
+  const viaProxy = o?.proxyPort !== undefined;
+  const snat = Boolean(o?.masqueraded) || viaProxy;
+
+  if (!target.node) {
+    const note = o ? `${endpoint} is outside the cluster` : 'no rule matched; the packet follows the node\'s routing table out of the cluster';
+    hops.push({ node: at.node.name, component: 'node network', rule: `default route`, action: `send ${endpoint} out of the cluster` });
+    return { ...base(at, o?.verdict ?? 'ACCEPT', snat), endpoint: o ? endpoint : '', hops, note,
+      sourceIPAtPod: snat ? at.node.internalIP : at.packet.srcIP, conntrack: conntrackFor(at, ip, port, o, snat ? at.node.internalIP : undefined) };
+  }
+
+  const sameNode = target.node.name === at.node.name;
+  let sourceIP = at.packet.srcIP;
+  if (snat) sourceIP = sameNode ? (target.isHost ? ip : at.node.bridgeIP) : at.node.internalIP;
+
+  if (!sameNode) {
+    hops.push({
+      node: at.node.name,
+      component: 'pod network (CNI)',
+      rule: target.isHost ? `${ip} via ${target.node.internalIP}` : `${target.node.podCIDR} via ${target.node.internalIP}`,
+      action: `forward to node ${target.node.name}`,
+    });
+  }
+  hops.push({
+    node: target.node.name,
+    component: target.isHost ? 'node' : 'pod',
+    rule: target.podName || (target.isHost ? `host ${target.node.name}` : ip),
+    action: `deliver to ${endpoint} from ${sourceIP}`,
+  });
+  return {
+    ...base(at, o?.verdict ?? 'ACCEPT', snat),
+    endpoint,
+    pod: target.podName,
+    sourceIPAtPod: sourceIP,
+    hops,
+    conntrack: conntrackFor(at, ip, port, o, snat ? sourceIP : undefined),
+  };
+}
+
+function conntrackFor(at: PacketAt, ip: string, port: number, o: ProxyOutcome | undefined, snatIP: string | undefined): ConntrackEntry[] {
+  const original = { protocol: at.packet.protocol, src: at.packet.srcIP, srcPort: at.packet.srcPort, dst: at.packet.dstIP, dstPort: at.packet.dstPort };
+  if (o?.proxyPort !== undefined) {
+    // userspace: the client's connection is redirected to kube-proxy's proxy
+    // port on this node; kube-proxy opens a second connection to the endpoint.
+    const local = at.hook === 'output' ? at.node.internalIP : at.node.bridgeIP || at.node.internalIP;
+    return [
+      createConntrackEntry(at.node.name, original, { dnatIP: local, dnatPort: o.proxyPort }),
+      createConntrackEntry(at.node.name, { protocol: at.packet.protocol, src: snatIP ?? at.node.internalIP, srcPort: o.proxyPort, dst: ip, dstPort: port }, {}),
+    ];
+  }
+  const nat: { dnatIP?: string; dnatPort?: number; snatIP?: string } = {};
+  if (o?.verdict === 'DNAT') {
+    nat.dnatIP = ip;
+    nat.dnatPort = port;
+  }
+  if (snatIP !== undefined) nat.snatIP = snatIP;
+  return [createConntrackEntry(at.node.name, original, nat)];
+}
+
+function base(at: PacketAt, verdict: TraceOutcome['verdict'], masqueraded: boolean): TraceOutcome {
+  return {
+    verdict,
+    endpoint: '',
+    pod: '',
+    probability: at.probability,
+    masqueraded,
+    sourceIPAtPod: '',
+    hops: at.hops,
+    entryNode: at.entryNode,
+    conntrack: [],
+  };
+}
+
+export function terminal(at: PacketAt, verdict: TraceOutcome['verdict'], masqueraded: boolean, conntrack: ConntrackEntry[], note?: string): TraceOutcome {
+  const out: TraceOutcome = { ...base(at, verdict, masqueraded), conntrack };
+  if (note) out.note = note;
+  return out;
+}
+

@@ -1,0 +1,63 @@
+// Where a traced packet starts: a pod (its node's PREROUTING hook, as packets
+// from a pod's veth enter the host), a node (a host process: the OUTPUT hook)
+// or an external client (arrives from the network at a node: PREROUTING).
+
+import type { Hook } from '../proxy/types';
+import { type ClusterIndex, type NodeFacts, podIPs, podKey } from './cluster-index';
+import { isIP } from './ip';
+import { TraceError } from './types';
+
+export interface TraceSource {
+  kind: 'pod' | 'node' | 'external';
+  ip: string;
+  /** node the source runs on (undefined for external clients) */
+  node?: NodeFacts;
+  hook: Hook;
+  /** namespace DNS names are resolved from */
+  namespace: string;
+  description: string;
+}
+
+export function resolveSource(idx: ClusterIndex, from: string): TraceSource {
+  if (from.startsWith('pod/')) {
+    const parts = from.slice(4).split('/');
+    const [ns, name] = parts.length >= 2 ? [parts[0]!, parts.slice(1).join('/')] : ['default', parts[0]!];
+    const pod = idx.podByName.get(`${ns}/${name}`);
+    if (!pod) throw new TraceError(`pod "${ns}/${name}" not found`);
+    return fromPod(idx, pod);
+  }
+  if (from.startsWith('node/')) {
+    const name = from.slice(5);
+    const node = idx.nodeByName.get(name);
+    if (!node) throw new TraceError(`node "${name}" not found (nodes: ${idx.nodes.map((n) => n.name).join(', ') || 'none'})`);
+    return fromNode(node);
+  }
+  if (isIP(from)) {
+    const pod = idx.podByIP.get(from);
+    if (pod) return fromPod(idx, pod);
+    const node = idx.nodeByIP.get(from);
+    if (node) return { ...fromNode(node), ip: from };
+    return { kind: 'external', ip: from, hook: 'prerouting', namespace: 'default', description: `external client ${from}` };
+  }
+  throw new TraceError(`--from must be pod/[NAMESPACE/]NAME, node/NAME or an IP address, got "${from}"`);
+}
+
+function fromPod(idx: ClusterIndex, pod: Parameters<typeof podKey>[0]): TraceSource {
+  const key = podKey(pod);
+  const node = idx.nodeByName.get(pod.spec.nodeName ?? '');
+  if (!node) throw new TraceError(`pod "${key}" is not scheduled to a known node`);
+  const namespace = pod.metadata.namespace ?? 'default';
+  if (pod.spec.hostNetwork) {
+    // A host-network pod shares the node's network namespace: its packets are
+    // locally generated (OUTPUT hook) and carry the node's address.
+    return { kind: 'pod', ip: node.internalIP, node, hook: 'output', namespace, description: `pod ${key} (host network)` };
+  }
+  const ip = podIPs(pod)[0];
+  if (!ip) throw new TraceError(`pod "${key}" has no IP yet`);
+  return { kind: 'pod', ip, node, hook: 'prerouting', namespace, description: `pod ${key}` };
+}
+
+function fromNode(node: NodeFacts): TraceSource {
+  if (!node.internalIP) throw new TraceError(`node "${node.name}" has no InternalIP`);
+  return { kind: 'node', ip: node.internalIP, node, hook: 'output', namespace: 'default', description: `node ${node.name}` };
+}
