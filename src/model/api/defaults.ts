@@ -86,16 +86,20 @@ function defaultContainer(c: Container, hostNetwork: boolean): Container {
     ports: c.ports.map((p) => {
       const q = { ...p };
       if (!q.protocol) q.protocol = 'TCP';
-      // SetDefaults_Pod: with hostNetwork the host port is the container port.
       if (hostNetwork && !q.hostPort) q.hostPort = q.containerPort;
       return q;
     }),
   };
 }
 
-/** SetDefaults_PodSpec / SetDefaults_ContainerPort (the fields svcviz models). */
+/** SetDefaults_PodSpec / SetDefaults_ContainerPort (the fields svcviz models); also used for templates. */
 export function defaultPodSpec(spec: PodSpec): PodSpec {
-  const hostNetwork = spec.hostNetwork === true;
+  return withPodSpecDefaults(spec, false);
+}
+
+function withPodSpecDefaults(spec: PodSpec, isPod: boolean): PodSpec {
+  // SetDefaults_Pod (Pods only, not templates): with hostNetwork an unset hostPort is the containerPort.
+  const hostNetwork = isPod && spec.hostNetwork === true;
   const out: PodSpec = { ...spec, containers: (spec.containers ?? []).map((c) => defaultContainer(c, hostNetwork)) };
   if (spec.initContainers) out.initContainers = spec.initContainers.map((c) => defaultContainer(c, hostNetwork));
   if (!out.dnsPolicy) out.dnsPolicy = 'ClusterFirst';
@@ -103,7 +107,7 @@ export function defaultPodSpec(spec: PodSpec): PodSpec {
 }
 
 export function defaultPod(pod: Pod): Pod {
-  return withDefaultNamespace({ ...pod, spec: defaultPodSpec(pod.spec ?? { containers: [] }) });
+  return withDefaultNamespace({ ...pod, spec: withPodSpecDefaults(pod.spec ?? { containers: [] }, true) });
 }
 
 function defaultTemplate(t: PodTemplateSpec | undefined): PodTemplateSpec {

@@ -41,8 +41,8 @@ describe('renderFieldError renders like Go field.Error.Error()', () => {
       `spec.clusterIPs: Invalid value: []string{"10.0.0.1", "None"}: 'None' must be the first and only value`,
     ],
     [
-      'Unsupported lists supported values quoted and sorted',
-      notSupported('spec.type', 'Foo', ['NodePort', 'ClusterIP', 'LoadBalancer', 'ExternalName']),
+      'Unsupported lists supported values quoted, in the given (sets.List: sorted) order',
+      notSupported('spec.type', 'Foo', ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort']),
       'spec.type: Unsupported value: "Foo": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
     ],
     ['Duplicate prints the value', duplicate('spec.ports[1].name', 'http'), 'spec.ports[1].name: Duplicate value: "http"'],

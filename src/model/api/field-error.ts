@@ -46,9 +46,13 @@ export function invalid(field: string, value: unknown, detail: string): FieldErr
   return { type: 'Invalid value', field, value, hasValue: true, detail };
 }
 
-/** field.NotSupported: detail `supported values: "A", "B"` (quoted, sorted as sets.List gives them). */
+/**
+ * field.NotSupported: detail `supported values: "A", "B"`, quoted, in the
+ * order given — upstream mostly passes sets.List(...) (sorted), but a few
+ * callers pass a literal list (dnsPolicy), so callers supply the order.
+ */
 export function notSupported(field: string, value: unknown, validValues: readonly string[]): FieldError {
-  const detail = validValues.length ? `supported values: ${[...validValues].sort().map(goQuote).join(', ')}` : '';
+  const detail = validValues.length ? `supported values: ${validValues.map(goQuote).join(', ')}` : '';
   return { type: 'Unsupported value', field, value, hasValue: true, detail };
 }
 

@@ -69,6 +69,21 @@ describe('validatePod', () => {
       ['spec.containers[0].ports[0].hostPort: Invalid value: 8080: must match `containerPort` when `hostNetwork` is true'],
     ],
     [
+      'unknown dnsPolicy lists values in upstream literal order',
+      (p) => (p.spec.dnsPolicy = 'Cluster'),
+      ['spec.dnsPolicy: Unsupported value: "Cluster": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"'],
+    ],
+    [
+      'probe on a plain init container',
+      (p) => (p.spec.initContainers = [{ name: 'init', image: 'busybox', readinessProbe: { exec: { command: ['true'] } } }]),
+      ['spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always'],
+    ],
+    [
+      'init container reusing a container name',
+      (p) => (p.spec.initContainers = [{ name: 'app', image: 'busybox', restartPolicy: 'Always' }]),
+      ['spec.initContainers[0].name: Duplicate value: "app"'],
+    ],
+    [
       'bad subdomain',
       (p) => (p.spec.subdomain = 'My_Sub'),
       [
@@ -137,6 +152,14 @@ describe('validateWorkload', () => {
       ],
     ],
     ['no containers in the template', (d) => (d.spec.template.spec.containers = []), ['spec.template.spec.containers: Required value']],
+    [
+      'hostNetwork template may leave hostPort unset, not different',
+      (d) => {
+        d.spec.template.spec.hostNetwork = true;
+        d.spec.template.spec.containers[0]!.ports = [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 81, hostPort: 82, protocol: 'TCP' }];
+      },
+      ['spec.template.spec.containers[0].ports[1].hostPort: Invalid value: 82: must match `containerPort` when `hostNetwork` is true'],
+    ],
   ];
   it.each(cases)('%s', (_n, tweak, want) => {
     const d = deployment();

@@ -1,7 +1,7 @@
 // ValidateNode (subset) and ValidateNamespace: names and pod CIDRs.
 
 import type { Namespace, Node } from '../../types';
-import { invalid } from '../field-error';
+import { duplicate, invalid } from '../field-error';
 import type { FieldError } from '../field-error';
 import { goStringSlice } from '../go-format';
 import { parseCIDRSloppy } from './ip';
@@ -19,6 +19,11 @@ export function validateNode(node: Node): FieldError[] {
     if (!dual || cidrs.length > 2) {
       errs.push(invalid('spec.podCIDRs', goStringSlice(cidrs), 'may specify no more than one CIDR for each IP family'));
     }
+    const seen = new Set<string>();
+    cidrs.forEach((c, i) => {
+      if (seen.has(c)) errs.push(duplicate(`spec.podCIDRs[${i}]`, c));
+      seen.add(c);
+    });
   }
   return errs;
 }

@@ -8,39 +8,43 @@ import type { Container, ContainerPort, Pod, PodSpec, Probe } from '../../types'
 import { duplicate, forbidden, invalid, notSupported, required } from '../field-error';
 import type { FieldError } from '../field-error';
 import { nameIsDNSSubdomain, validateLabels, validateObjectMeta } from './meta';
-import { isValidPortName, isValidPortNum, validateDNS1123Label } from './names';
+import { isDNS1123Subdomain, isValidPortName, isValidPortNum, validateDNS1123Label } from './names';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
-const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
+// validateDNSPolicy passes a literal list (not sets.List), so this order is what it prints.
+const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 const NEGATIVE = 'must be greater than or equal to 0';
 
 export function validatePod(pod: Pod): FieldError[] {
   return [
     ...validateObjectMeta(pod.metadata, { namespaced: true, nameFn: nameIsDNSSubdomain }),
-    ...validatePodSpec(pod.spec, 'spec'),
+    ...validatePodSpec(pod.spec, 'spec', { resourceIsPod: true }),
   ];
 }
 
 /** ValidatePodSpec (subset), in upstream order. */
-export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldError[] {
+export function validatePodSpec(spec: PodSpec | undefined, path: string, opts: { resourceIsPod?: boolean } = {}): FieldError[] {
   const s: PodSpec = spec ?? { containers: [] };
   const errs = validateContainers(s.containers ?? [], `${path}.containers`);
   errs.push(...validateInitContainers(s.initContainers ?? [], s.containers ?? [], `${path}.initContainers`));
-  if (s.dnsPolicy !== undefined && !DNS_POLICIES.includes(s.dnsPolicy)) {
-    errs.push(notSupported(`${path}.dnsPolicy`, s.dnsPolicy, DNS_POLICIES));
-  }
-  errs.push(...validateLabels(s.nodeSelector, `${path}.nodeSelector`));
   if (s.hostNetwork) {
     (s.containers ?? []).forEach((c, i) =>
       (c.ports ?? []).forEach((p, j) => {
-        // Defaulting copied containerPort into an unset hostPort, so only a conflicting one remains.
-        if ((p.hostPort ?? 0) !== p.containerPort) {
-          errs.push(invalid(`${path}.containers[${i}].ports[${j}].hostPort`, p.hostPort ?? 0, 'must match `containerPort` when `hostNetwork` is true'));
+        // A Pod's hostPort was defaulted to containerPort; a template may leave it 0 (defaulted when its Pods are made).
+        const hp = p.hostPort ?? 0;
+        if ((opts.resourceIsPod || hp !== 0) && hp !== p.containerPort) {
+          errs.push(invalid(`${path}.containers[${i}].ports[${j}].hostPort`, hp, 'must match `containerPort` when `hostNetwork` is true'));
         }
       }),
     );
   }
+  if (s.dnsPolicy === '') errs.push(required(`${path}.dnsPolicy`));
+  else if (s.dnsPolicy !== undefined && !DNS_POLICIES.includes(s.dnsPolicy)) {
+    errs.push(notSupported(`${path}.dnsPolicy`, s.dnsPolicy, DNS_POLICIES));
+  }
+  errs.push(...validateLabels(s.nodeSelector, `${path}.nodeSelector`));
+  if (s.nodeName) for (const m of isDNS1123Subdomain(s.nodeName)) errs.push(invalid(`${path}.nodeName`, s.nodeName, m));
   if (s.hostname) errs.push(...validateDNS1123Label(s.hostname, `${path}.hostname`));
   if (s.subdomain) errs.push(...validateDNS1123Label(s.subdomain, `${path}.subdomain`));
   return errs;
@@ -67,11 +71,16 @@ function validateInitContainers(inits: Container[], containers: Container[], pat
   inits.forEach((c, i) => {
     const p = `${path}[${i}]`;
     errs.push(...validateContainerCommon(c, p));
-    // Init container names share one namespace with the regular containers.
-    if (names.has(c.name)) errs.push(duplicate(`${p}.name`, c.name));
-    else names.add(c.name);
     if (c.restartPolicy !== undefined && c.restartPolicy !== 'Always') {
       errs.push(notSupported(`${p}.restartPolicy`, c.restartPolicy, ['Always']));
+    }
+    // Init container names share one namespace with the regular containers.
+    if (names.has(c.name)) errs.push(duplicate(`${p}.name`, c.name));
+    else if (c.name) names.add(c.name);
+    if (c.readinessProbe !== undefined) {
+      // Only sidecars (restartPolicy: Always) may have probes; their ports then count for Services.
+      if (c.restartPolicy === 'Always') errs.push(...validateProbe(c.readinessProbe, `${p}.readinessProbe`));
+      else errs.push(forbidden(`${p}.readinessProbe`, 'may not be set for init containers without restartPolicy=Always'));
     }
   });
   return errs;

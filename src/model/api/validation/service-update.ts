@@ -70,11 +70,12 @@ export function validateServiceUpdate(next: Service, prev: Service, opts: Servic
       errs.push(invalid('spec.loadBalancerClass', next.spec.loadBalancerClass ?? null, 'may not change once set'));
     }
   }
-  // The registry refuses to move an allocated health-check port while both versions need one.
+  // validateServiceExternalTrafficFieldsUpdate: the health-check port may not move while both
+  // versions need one (an omitted value was already patched in by patchAllocatedValues).
   if (needsHealthCheck(prev) && needsHealthCheck(next)) {
-    const a = prev.spec.healthCheckNodePort ?? 0;
-    const b = next.spec.healthCheckNodePort ?? 0;
-    if (a !== 0 && b !== 0 && a !== b) errs.push(forbidden('spec.healthCheckNodePort', 'field is immutable'));
+    if ((prev.spec.healthCheckNodePort ?? 0) !== (next.spec.healthCheckNodePort ?? 0)) {
+      errs.push(forbidden('spec.healthCheckNodePort', 'field is immutable'));
+    }
   }
   return [...errs, ...validateService(next, opts)];
 }
