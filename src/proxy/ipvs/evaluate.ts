@@ -13,9 +13,12 @@
 import type { Hook, Packet, ProxyStep, SampleContext } from '../types';
 import { cidrContains, isLoopback, parseCIDR } from '../common/ip';
 import { walkChain, type IptPacketContext, type IptRule, type IptTable } from './iptables-lite';
+import { hasEntry } from './ipset';
 import { layoutIpvs, realServerLine, virtualServerLine } from './format';
 import { pickRealServer, realServerShares, type SchedulerInput } from './scheduler';
 import type { IpvsData, IpvsOutcome, IpvsRealServer, IpvsRuleset, IpvsVirtualServer } from './types';
+
+export const COMPONENT = 'kube-proxy (ipvs)';
 
 function inCidr(ip: string, cidr: string): boolean {
   if (!cidr.includes('/')) return ip === cidr;
@@ -27,7 +30,7 @@ function inCidr(ip: string, cidr: string): boolean {
 function inSet(d: IpvsData, name: string, dirs: string, p: { srcIP: string; dstIP: string; dstPort: number; protocol: string }): boolean {
   const set = d.ipsets.find((s) => s.name === name);
   if (!set) return false;
-  const has = (text: string): boolean => set.entries.some((e) => e.text === text);
+  const has = (text: string): boolean => hasEntry(set, text);
   switch (set.type) {
     case 'hash:ip':
       return has(dirs.startsWith('src') ? p.srcIP : p.dstIP);
@@ -68,6 +71,17 @@ function describe(r: IptRule): string {
   return `jump to ${r.target}`;
 }
 
+const vsIndexes = new WeakMap<IpvsData, Map<string, IpvsVirtualServer>>();
+
+function virtualServerIndex(d: IpvsData): Map<string, IpvsVirtualServer> {
+  let ix = vsIndexes.get(d);
+  if (!ix) {
+    ix = new Map(d.virtualServers.map((v) => [`${v.protocol}/${v.ip}/${v.port}`, v]));
+    vsIndexes.set(d, ix);
+  }
+  return ix;
+}
+
 export type Chooser = (vs: IpvsVirtualServer, input: SchedulerInput) => { rs: IpvsRealServer; probability: number; note?: string }[] & { deterministic?: boolean };
 
 /** Walks a packet; `choose` decides which real servers (evaluate: all with shares; sample: one). */
@@ -77,7 +91,7 @@ export function walkIpvs(ruleset: IpvsRuleset, packet: Packet, hook: Hook, choos
   const steps: ProxyStep[] = [];
   const ctx = packetContext(d, packet, hook);
   const iptStep = (r: IptRule): ProxyStep => ({
-    component: 'iptables',
+    component: COMPONENT,
     rule: { table: r.table, chain: r.chain, rule: r.text, line: layout.ruleLine.get(r) },
     action: describe(r),
   });
@@ -91,7 +105,7 @@ export function walkIpvs(ruleset: IpvsRuleset, packet: Packet, hook: Hook, choos
   ];
 
   walk('nat', 'KUBE-SERVICES');
-  const vs = d.virtualServers.find((v) => v.ip === packet.dstIP && v.port === packet.dstPort && v.protocol === packet.protocol);
+  const vs = virtualServerIndex(d).get(`${packet.protocol}/${packet.dstIP}/${packet.dstPort}`);
   const dstLocal = ctx.isLocal(packet.dstIP);
 
   if (hook === 'prerouting' && dstLocal) {
@@ -100,7 +114,7 @@ export function walkIpvs(ruleset: IpvsRuleset, packet: Packet, hook: Hook, choos
       const res = walk('filter', chain);
       if (res.verdict === 'REJECT' || res.verdict === 'DROP') return done(res.verdict);
       if (res.verdict === 'ACCEPT' && chain === 'KUBE-NODE-PORT') {
-        return done('ACCEPT', { steps: [...steps, note('kube-proxy', 'the health check server of kube-proxy answers on this healthCheckNodePort')] });
+        return done('ACCEPT', { steps: [...steps, note('nat', 'the health check server of kube-proxy answers on this healthCheckNodePort')] });
       }
     }
   } else if (hook === 'prerouting' && vs) {
@@ -112,7 +126,7 @@ export function walkIpvs(ruleset: IpvsRuleset, packet: Packet, hook: Hook, choos
 
   const vsText = virtualServerLine(vs);
   steps.push({
-    component: 'ipvs',
+    component: COMPONENT,
     rule: { table: 'ipvs', chain: vsText, rule: vsText, line: layout.vsLine.get(vs) },
     action: `IPVS virtual server ${vs.address} (${vs.kind}, scheduler ${vs.scheduler}${vs.persistentTimeout ? `, persistent ${vs.persistentTimeout}s` : ''})`,
   });
@@ -135,7 +149,7 @@ export function walkIpvs(ruleset: IpvsRuleset, packet: Packet, hook: Hook, choos
     steps.length = 0;
     steps.push(...before);
     steps.push({
-      component: 'ipvs',
+      component: COMPONENT,
       rule: { table: 'ipvs', chain: vsText, rule: realServerLine(choice.rs), line: layout.rsLine.get(choice.rs) },
       action: `DNAT (Masq) to real server ${choice.rs.address}${choice.note ? ` — ${choice.note}` : ''}${vs.localFallback ? ' (no local endpoints: Local policy falls back to cluster endpoints, source not SNATed)' : ''}`,
     });
@@ -154,8 +168,9 @@ export function walkIpvs(ruleset: IpvsRuleset, packet: Packet, hook: Hook, choos
   });
 }
 
-function note(component: string, action: string): ProxyStep {
-  return { component, rule: { table: component, chain: '', rule: '' }, action };
+/** A step that explains a decision without a rule line of its own. */
+function note(table: string, action: string): ProxyStep {
+  return { component: COMPONENT, rule: { table, chain: '', rule: '' }, action };
 }
 
 /** Every possible real server with its share of new connections. */

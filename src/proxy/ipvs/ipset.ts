@@ -77,9 +77,28 @@ export const ipPortNetEntry = (ip: string, protocol: string, port: number, net: 
 export const portEntry = (port: number): IpsetEntry => ({ text: String(port), port });
 export const ipEntry = (ip: string): IpsetEntry => ({ text: ip, ip });
 
+const members = new WeakMap<Ipset, Set<string>>();
+
 /** Adds an entry once (ipset sets hold each member once). */
 export function addEntry(set: Ipset, e: IpsetEntry): void {
-  if (!set.entries.some((x) => x.text === e.text)) set.entries.push(e);
+  let seen = members.get(set);
+  if (!seen) {
+    seen = new Set(set.entries.map((x) => x.text));
+    members.set(set, seen);
+  }
+  if (seen.has(e.text)) return;
+  seen.add(e.text);
+  set.entries.push(e);
+}
+
+/** Whether a set holds a member, for packet matching (cached per set). */
+export function hasEntry(set: Ipset, text: string): boolean {
+  let seen = members.get(set);
+  if (!seen) {
+    seen = new Set(set.entries.map((x) => x.text));
+    members.set(set, seen);
+  }
+  return seen.has(text);
 }
 
 const REVISION: Record<IpsetType, number> = {

@@ -123,6 +123,24 @@ export interface IptWalkResult {
   matched: IptRule[];
 }
 
+const byChain = new WeakMap<IptablesData, Map<string, IptRule[]>>();
+
+/** Rules of one chain in order (indexed once per ruleset: walks run per packet). */
+export function chainRules(data: IptablesData, table: IptTable, chain: string): IptRule[] {
+  let ix = byChain.get(data);
+  if (!ix) {
+    ix = new Map();
+    for (const r of data.rules) {
+      const k = `${r.table}/${r.chain}`;
+      const list = ix.get(k);
+      if (list) list.push(r);
+      else ix.set(k, [r]);
+    }
+    byChain.set(data, ix);
+  }
+  return ix.get(`${table}/${chain}`) ?? [];
+}
+
 const TERMINAL = new Set(['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'DNAT', 'REDIRECT']);
 
 /**
@@ -133,8 +151,8 @@ const TERMINAL = new Set(['ACCEPT', 'DROP', 'REJECT', 'MASQUERADE', 'DNAT', 'RED
 export function walkChain(data: IptablesData, table: IptTable, chain: string, p: IptPacketContext, depth = 0): IptWalkResult {
   const matched: IptRule[] = [];
   if (depth > 16) return { verdict: 'FALLTHROUGH', matched };
-  for (const r of data.rules) {
-    if (r.table !== table || r.chain !== chain || !ruleMatches(r, p)) continue;
+  for (const r of chainRules(data, table, chain)) {
+    if (!ruleMatches(r, p)) continue;
     matched.push(r);
     if (r.target === 'RETURN') return { verdict: 'FALLTHROUGH', matched };
     if (r.target === 'MARK') {

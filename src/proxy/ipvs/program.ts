@@ -77,17 +77,11 @@ export function compareIPs(a: string, b: string): number {
 const PROTO_NUM: Record<Protocol, number> = { TCP: 6, UDP: 17, SCTP: 132 };
 
 function toRealServer(e: EndpointInfo, weight: number): IpvsRealServer {
-  return {
-    ip: e.ip,
-    port: e.port,
-    address: e.endpoint,
-    weight,
-    forward: 'Masq',
-    isLocal: e.isLocal,
-    ...(e.nodeName ? { nodeName: e.nodeName } : {}),
-    ...(e.podName ? { podName: e.podName } : {}),
-    ...(e.podNamespace ? { podNamespace: e.podNamespace } : {}),
-  };
+  const rs: IpvsRealServer = { ip: e.ip, port: e.port, address: e.endpoint, weight, forward: 'Masq', isLocal: e.isLocal };
+  if (e.nodeName) rs.nodeName = e.nodeName;
+  if (e.podName) rs.podName = e.podName;
+  if (e.podNamespace) rs.podNamespace = e.podNamespace;
+  return rs;
 }
 
 /**
@@ -131,8 +125,10 @@ export function programIpvs(cluster: Cluster, options: ProgramOptions): IpvsRule
 
   const ipsets: Ipset[] = S.emptyIpsets(family);
   const set = (base: string): Ipset => ipsets.find((s) => s.name === S.ipsetName(base, family))!;
-  const virtualServers: IpvsVirtualServer[] = [];
+  const virtualServers: (IpvsVirtualServer | undefined)[] = [];
+  const vsIndex = new Map<string, number>();
   const dummy: string[] = [];
+  const dummySet = new Set<string>();
   const lbNoNodeAccess: { ip: string; protocol: string; port: number }[] = [];
   const healthCheckNodePorts: number[] = [];
   const endpointsMap = buildEndpointsMap(cluster, options.nodeName, family);
@@ -140,8 +136,10 @@ export function programIpvs(cluster: Cluster, options: ProgramOptions): IpvsRule
   const addVS = (sp: ServicePortInfo, ip: string, port: number, kind: VirtualServerKind, onlyLocal: boolean, all: EndpointInfo[], cat: ReturnType<typeof categorizeEndpoints>): void => {
     const { realServers, localFallback } = realServersFor(all, cat, onlyLocal);
     // Two Services claiming the same VIP:port share one kernel virtual server; the later sync wins.
-    const dup = virtualServers.findIndex((v) => v.protocol === sp.protocol && v.ip === ip && v.port === port);
-    if (dup >= 0) virtualServers.splice(dup, 1);
+    const key = `${sp.protocol}/${ip}/${port}`;
+    const dup = vsIndex.get(key);
+    if (dup !== undefined) virtualServers[dup] = undefined;
+    vsIndex.set(key, virtualServers.length);
     virtualServers.push({
       protocol: sp.protocol,
       ip,
@@ -159,7 +157,10 @@ export function programIpvs(cluster: Cluster, options: ProgramOptions): IpvsRule
   };
   const bind = (ip: string): void => {
     // External/LB addresses already configured on the node are not bound to kube-ipvs0.
-    if (!nodeLocalIPs.includes(ip) && !dummy.includes(ip)) dummy.push(ip);
+    if (!nodeLocalIPs.includes(ip) && !dummySet.has(ip)) {
+      dummySet.add(ip);
+      dummy.push(ip);
+    }
   };
 
   for (const sp of buildServicePorts(cluster, family)) {
@@ -223,7 +224,8 @@ export function programIpvs(cluster: Cluster, options: ProgramOptions): IpvsRule
   for (const ip of dummy) S.addEntry(set(S.KUBE_IPVS_IPS), S.ipEntry(ip));
 
   // ipvsadm lists virtual servers by protocol number, then address, then port.
-  virtualServers.sort((a, b) => PROTO_NUM[a.protocol] - PROTO_NUM[b.protocol] || compareIPs(a.ip, b.ip) || a.port - b.port);
+  const listed = virtualServers.filter((v): v is IpvsVirtualServer => v !== undefined);
+  listed.sort((a, b) => PROTO_NUM[a.protocol] - PROTO_NUM[b.protocol] || compareIPs(a.ip, b.ip) || a.port - b.port);
 
   const masqueradeAll = cfg.iptables?.masqueradeAll ?? false;
   const masqueradeMark = masqueradeMarkOf(cfg.iptables?.masqueradeBit);
@@ -239,7 +241,7 @@ export function programIpvs(cluster: Cluster, options: ProgramOptions): IpvsRule
     masqueradeMark,
     scheduler,
     dummyAddresses: dummy,
-    virtualServers,
+    virtualServers: listed,
     ipsets,
     iptables: buildIpvsIptables({ family, ipsets, masqueradeAll, clusterCIDR, masqueradeMark, lbNoNodeAccess }),
     healthCheckNodePorts,

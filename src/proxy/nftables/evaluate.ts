@@ -14,7 +14,9 @@
 import type { Hook, Packet, ProxyOutcome, ProxyStep, SampleContext } from '../types';
 import { cidrContains, parseCIDR } from '../common/ip';
 import { layoutNftList, listRuleText } from './format';
-import type { NftData, NftMatch, NftRule, NftRuleset } from './types';
+import type { NftChain, NftData, NftElement, NftMatch, NftRule, NftRuleset, NftSet } from './types';
+
+export const COMPONENT = 'kube-proxy (nftables)';
 
 interface Branch {
   prob: number;
@@ -46,14 +48,39 @@ function inCidr(ip: string, cidr: string): boolean {
   return !!c && cidrContains(c, ip);
 }
 
+interface NftIndex {
+  chains: Map<string, NftChain>;
+  sets: Map<string, NftSet>;
+  /** set name -> joined key -> element */
+  elements: Map<string, Map<string, NftElement>>;
+}
+
+const indexes = new WeakMap<NftData, NftIndex>();
+
+/** Name and key lookups for large tables (tens of thousands of chains and elements). */
+function indexOf(d: NftData): NftIndex {
+  let ix = indexes.get(d);
+  if (!ix) {
+    ix = {
+      chains: new Map(d.chains.map((c) => [c.name, c])),
+      sets: new Map(d.sets.map((s) => [s.name, s])),
+      elements: new Map(d.sets.map((s) => [s.name, new Map(s.elements.map((e) => [e.key.join(' . '), e]))])),
+    };
+    indexes.set(d, ix);
+  }
+  return ix;
+}
+
 class Walker {
   private readonly layout;
+  private readonly ix: NftIndex;
   constructor(
     private readonly d: NftData,
     private readonly packet: Packet,
     private readonly policy: Policy,
   ) {
     this.layout = layoutNftList(d);
+    this.ix = indexOf(d);
   }
 
   private isLocal(ip: string): boolean {
@@ -61,7 +88,7 @@ class Walker {
   }
 
   private step(r: NftRule, action: string): ProxyStep {
-    return { component: 'nftables', rule: { table: 'kube-proxy', chain: r.chain, rule: listRuleText(r), line: this.layout.ruleLine.get(r) }, action };
+    return { component: COMPONENT, rule: { table: 'kube-proxy', chain: r.chain, rule: listRuleText(r), line: this.layout.ruleLine.get(r) }, action };
   }
 
   private matches(m: NftMatch, br: Branch): boolean {
@@ -75,9 +102,9 @@ class Walker {
       }
       case 'addr-set': {
         const ip = m.dir === 'saddr' ? saddr : br.daddr;
-        const set = this.d.sets.find((s) => s.name === m.set);
+        const set = this.ix.sets.get(m.set);
         if (set?.flags?.includes('dynamic')) return this.policy.inDynamicSet(m.set, ip);
-        return !!set?.elements.some((e) => e.key[0] === ip);
+        return !!this.ix.elements.get(m.set)?.has(ip);
       }
       case 'fib-local':
         return this.isLocal(m.dir === 'saddr' ? saddr : br.daddr);
@@ -89,9 +116,8 @@ class Walker {
   }
 
   private lookup(map: string, key: string[]): { value: string; line?: number; text: string } | undefined {
-    const set = this.d.sets.find((s) => s.name === map);
     const k = key.join(' . ');
-    const e = set?.elements.find((x) => x.key.join(' . ') === k);
+    const e = this.ix.elements.get(map)?.get(k);
     if (!e?.value) return undefined;
     return { value: e.value, line: this.layout.elementLine.get(`${map}\u0000${k}`), text: k };
   }
@@ -110,7 +136,7 @@ class Walker {
 
   /** Runs `chain`; 'continue' means the chain ran out (return to the caller), 'end' a goto chain ended. */
   run(chain: string, br0: Branch, depth = 0): Result[] {
-    const c = this.d.chains.find((x) => x.name === chain);
+    const c = this.ix.chains.get(chain);
     if (!c || depth > 32) return [{ br: br0, status: 'continue' }];
     let live: Branch[] = [br0];
     const done: Result[] = [];
@@ -149,7 +175,7 @@ class Walker {
         const hit = this.lookup(a.map, key);
         if (!hit) return [{ br: br0, status: 'continue' }];
         br.steps.push(this.step(r, `@${a.map} has ${hit.text}: ${hit.value}`));
-        br.steps.push({ component: 'nftables', rule: { table: 'kube-proxy', chain: a.map, rule: `${hit.text} : ${hit.value}`, line: hit.line }, action: hit.value });
+        br.steps.push({ component: COMPONENT, rule: { table: 'kube-proxy', chain: a.map, rule: `${hit.text} : ${hit.value}`, line: hit.line }, action: hit.value });
         return this.verdict(hit.value, br).map((x) => (x.status === 'end' ? { ...x, status: 'end' as Status } : x));
       }
       case 'numgen': {
@@ -235,7 +261,7 @@ export function evaluateNftables(ruleset: NftRuleset, packet: Packet, hook: Hook
 
 /** One outcome: numgen draws with ctx.random; affinity sets remember clients for their timeout. */
 export function sampleNftables(ruleset: NftRuleset, packet: Packet, hook: Hook, ctx: SampleContext): ProxyOutcome {
-  const timeoutOf = (set: string): number => ruleset.data.sets.find((s) => s.name === set)?.timeoutSeconds ?? 0;
+  const timeoutOf = (set: string): number => indexOf(ruleset.data).sets.get(set)?.timeoutSeconds ?? 0;
   const key = (set: string, ip: string): string => `nft:${set}:${ip}`;
   const policy: Policy = {
     numgen: (n) => [{ index: Math.min(n - 1, Math.floor(ctx.random() * n)), prob: 1 }],

@@ -8,9 +8,18 @@ import { base32Std, sha256, utf8Bytes } from '../common/hash';
 /** knftables.NameLengthMax (256) minus the longest prefix (16). */
 export const CHAIN_NAME_BASE_LENGTH_MAX = 256 - 16;
 
+const memo = new Map<string, string>();
+
 export function hashAndTruncate(name: string): string {
-  const hashed = `${base32Std(sha256(utf8Bytes(name))).slice(0, 8)}-${name}`;
-  return hashed.length > CHAIN_NAME_BASE_LENGTH_MAX ? `${hashed.slice(0, CHAIN_NAME_BASE_LENGTH_MAX - 3)}...` : hashed;
+  let out = memo.get(name);
+  if (out === undefined) {
+    const hashed = `${base32Std(sha256(utf8Bytes(name))).slice(0, 8)}-${name}`;
+    out = hashed.length > CHAIN_NAME_BASE_LENGTH_MAX ? `${hashed.slice(0, CHAIN_NAME_BASE_LENGTH_MAX - 3)}...` : hashed;
+    // Bounded: names are recomputed on every sync of every node.
+    if (memo.size > 200_000) memo.clear();
+    memo.set(name, out);
+  }
+  return out;
 }
 
 /** "HASH-namespace/name/protocol/portName", e.g. "ULMVA6XW-ns1/svc1/tcp/p80". */

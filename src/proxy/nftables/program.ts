@@ -64,33 +64,43 @@ export function nftNodePortAddresses(cidrs: readonly string[] | undefined, node:
   return { matchAll: false, ips };
 }
 
+/** Builds the table in creation order; maps keep it linear for large clusters. */
 class TableBuilder {
   readonly sets: NftSet[] = [];
   readonly chains: NftChain[] = [];
+  private readonly chainByName = new Map<string, NftChain>();
+  private readonly setByName = new Map<string, NftSet>();
+  private readonly keys = new Map<string, Set<string>>();
   constructor(readonly ipX: 'ip' | 'ip6') {}
 
   chain(name: string, extra: Partial<NftChain> = {}): NftChain {
-    let c = this.chains.find((x) => x.name === name);
+    let c = this.chainByName.get(name);
     if (!c) {
       c = { name, rules: [], ...extra };
       this.chains.push(c);
+      this.chainByName.set(name, c);
     }
     return c;
   }
 
   set(s: Omit<NftSet, 'elements'>): NftSet {
-    let x = this.sets.find((e) => e.name === s.name);
+    let x = this.setByName.get(s.name);
     if (!x) {
       x = { ...s, elements: [] };
       this.sets.push(x);
+      this.setByName.set(s.name, x);
+      this.keys.set(s.name, new Set());
     }
     return x;
   }
 
+  /** Adds an element once per key (a set/map holds each key once). */
   element(setName: string, key: string[], value?: string, comment?: string): void {
-    const s = this.sets.find((e) => e.name === setName)!;
+    const s = this.setByName.get(setName)!;
+    const seen = this.keys.get(setName)!;
     const k = key.join(' . ');
-    if (s.elements.some((e) => e.key.join(' . ') === k)) return;
+    if (seen.has(k)) return;
+    seen.add(k);
     s.elements.push({ key, ...(value !== undefined ? { value } : {}), ...(comment !== undefined ? { comment } : {}) });
   }
 

@@ -48,7 +48,7 @@ function walk(ruleset: UserspaceRuleset, packet: Packet, hook: Hook, choose: Cho
   };
   const res = walkChain(d.iptables, 'nat', hook === 'prerouting' ? 'PREROUTING' : 'OUTPUT', ctx);
   const steps: ProxyStep[] = res.matched.map((r: IptRule) => ({
-    component: 'iptables',
+    component: COMPONENT,
     rule: { table: r.table, chain: r.chain, rule: r.text, line: layout.ruleLine.get(r) },
     action: r.target === 'REDIRECT' ? `redirect to kube-proxy's proxy port ${r.toPorts}` : r.target === 'DNAT' ? `DNAT to kube-proxy at ${r.toDestination}` : `jump to ${r.target}`,
   }));
