@@ -76,9 +76,11 @@ test.describe('svcviz app', () => {
     const victim = before[0]!;
     await app.pod(victim.name).click();
     await page.getByRole('button', { name: 'Delete Pod' }).click();
-    await expect(app.pod(victim.name)).toHaveCount(0, { timeout: 15_000 });
-    await expect(app.pods('my-app')).toHaveCount(3, { timeout: 15_000 });
-    const after = await app.pods('my-app').evaluateAll((els) => els.map((e) => ({ name: e.getAttribute('data-name') ?? '', ip: e.getAttribute('data-ip') ?? '' })));
+    // The deleted pod terminates (grace period) while its ReplicaSet creates a replacement.
+    const live = app.scene.locator('[data-kind="Pod"][data-name^="my-app"]:not([data-terminating="true"])');
+    await expect(live).toHaveCount(3, { timeout: 15_000 });
+    await expect(app.scene.locator(`[data-kind="Pod"][data-name="${victim.name}"]:not([data-terminating="true"])`)).toHaveCount(0, { timeout: 15_000 });
+    const after = await live.evaluateAll((els) => els.map((e) => ({ name: e.getAttribute('data-name') ?? '', ip: e.getAttribute('data-ip') ?? '' })));
     const fresh = after.filter((p) => !before.some((b) => b.name === p.name));
     expect(fresh).toHaveLength(1);
     expect(before.map((b) => b.ip)).not.toContain(fresh[0]!.ip);

@@ -180,6 +180,7 @@ function drawPods(g: G, pods: ScenePod[], compact: boolean, decor: SceneDecor, h
     .attr('data-node', (d) => d.node)
     .attr('data-ip', (d) => d.ip)
     .attr('data-ready', (d) => String(d.ready))
+    .attr('data-terminating', (d) => String(d.terminating))
     .attr('aria-label', (d) => `Pod ${d.namespace}/${d.name}, ${d.ip || 'no IP'}${d.ready ? '' : ', not ready'}${d.terminating ? ', terminating' : ''}`)
     .classed('unready', (d) => !d.ready)
     .classed('terminating', (d) => d.terminating)
@@ -193,8 +194,11 @@ function drawPods(g: G, pods: ScenePod[], compact: boolean, decor: SceneDecor, h
   sel.filter('.entering').classed('entering', false).style('opacity', 0).transition().duration(600).style('opacity', 1);
 }
 
+/** Generated pod names keep their prefix and random suffix: `my-app-…-9znlx`. */
 function shorten(name: string): string {
-  return name.length > 13 ? `${name.slice(0, 6)}…${name.slice(-6)}` : name;
+  if (name.length <= 15) return name;
+  const suffix = name.slice(name.lastIndexOf('-'));
+  return `${name.slice(0, 15 - suffix.length - 1)}…${suffix}`;
 }
 
 /** Hot path: write per-pod delivered-request counts without touching React. */

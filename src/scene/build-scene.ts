@@ -199,8 +199,8 @@ export function buildScene(cluster: Cluster, options: SceneOptions): SceneModel 
     if (!nodesByZone.has(z)) { nodesByZone.set(z, []); zoneNames.push(z); }
     nodesByZone.get(z)?.push(n);
   }
-  const cell = compact ? { w: 14, h: 14 } : { w: 78, h: 50 };
-  const nodeW = compact ? 14 * 14 + 2 * PAD : 2 * 78 + 2 * PAD;
+  const cell = compact ? { w: 14, h: 14 } : { w: 96, h: 50 };
+  const nodeW = compact ? 14 * 14 + 2 * PAD : 2 * 96 + 2 * PAD;
   const maxPods = Math.max(1, ...cluster.nodes.map((n) => podsByNode.get(n.metadata.name ?? '')?.length ?? 0));
   const cols = Math.max(1, Math.floor((nodeW - 2 * PAD) / cell.w));
   const nodeH = NODE_HEADER + Math.ceil(maxPods / cols) * cell.h + PAD;

@@ -13,6 +13,11 @@ import { loadBalancerKey, nodeKey, outsideKey, podKey, proxyKey } from '../proto
 /** Simulated seconds: travel between places vs a rule look-up in place. */
 export const TRAVEL_SECONDS = 0.45;
 export const RULE_SECONDS = 0.15;
+/** a rule that only jumps or accepts: a glance */
+export const PASS_SECONDS = 0.05;
+
+/** Rules that change or decide something get time on screen; plain jumps pass quickly. */
+const DECISIVE = /DNAT|SNAT|masquerade|REDIRECT|redirect|proxy port|drop|reject|probability|affinity|schedul|real server|numgen/i;
 
 export interface HopContext {
   cluster: Cluster;
@@ -56,7 +61,12 @@ export function buildPacketHops(outcome: TraceOutcome, request: ResolvedRequest,
     dstIP: ct0?.original.dst ?? request.destinations[0]?.ip ?? request.dstHost,
     dstPort: ct0?.original.dstPort ?? request.dstPort,
   };
-  const lastProxy = outcome.hops.map(isProxyHop).lastIndexOf(true);
+  // The rule that rewrites the destination: DNAT (iptables, nftables, IPVS)
+  // or the userspace REDIRECT to the proxy port; else the last proxy rule.
+  const dnatAt = outcome.hops.findIndex((h) => isProxyHop(h) && /^(DNAT|dnat)|REDIRECT|redirect|proxy port/.test(h.action));
+  const lastProxy = dnatAt >= 0 ? dnatAt : outcome.hops.map(isProxyHop).lastIndexOf(true);
+  // Masquerade rewrites the source as the packet leaves the node (POSTROUTING).
+  const masqAt = outcome.hops.findIndex((h) => isProxyHop(h) && /masquerade \(SNAT|SNAT to/i.test(h.action));
   const endpoint = outcome.endpoint ? splitHostPort(outcome.endpoint) : null;
   const userspace = ctx.mode === 'userspace' && ct0?.dnat !== undefined && ct1 !== undefined;
 
@@ -90,8 +100,11 @@ export function buildPacketHops(outcome: TraceOutcome, request: ResolvedRequest,
           header = { ...header, dstIP: endpoint.ip, dstPort: endpoint.port };
         }
       }
+      if (i === masqAt && outcome.sourceIPAtPod && !userspace) header = { ...header, srcIP: outcome.sourceIPAtPod };
       const to = userspace && i === lastProxy ? proxyKey(h.node) : nodeKey(h.node);
+      const quick = to === at && !DECISIVE.test(h.action);
       push(to, {
+        ...(quick ? { duration: PASS_SECONDS } : {}),
         node: h.node,
         rule: { table: ctx.mode, chain: h.component, text: h.rule },
         phase: 'proxy',

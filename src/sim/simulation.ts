@@ -57,6 +57,8 @@ export function createSimulation(options: SimOptions): Simulation {
   let ipvsScheduler = DEFAULT_SCHEDULER;
   let selectedNode: string | null = null;
   let source: TrafficSourceRef | null = null;
+  /** the user picked the source; a new manifest keeps it while it exists */
+  let sourceFromUser = false;
   let target: TrafficTargetRef | null = null;
   let rate = 2;
   let playing = true;
@@ -156,6 +158,9 @@ export function createSimulation(options: SimOptions): Simulation {
     inFlight = [];
     proxyStates = {};
     rng = createRng(loadSeed);
+    // A new manifest gets the default traffic for it (an external client for
+    // NodePort/LoadBalancer) unless the user chose a source.
+    if (!sourceFromUser) source = null;
     // The first connection starts at once, so traffic is visible immediately.
     spawnDebt = 1;
     invalidateRules();
@@ -289,10 +294,12 @@ export function createSimulation(options: SimOptions): Simulation {
           return [structure()];
         case 'setSource':
           source = cmd.source;
+          sourceFromUser = cmd.source !== null;
           version++;
           return [structure()];
         case 'setTarget':
           target = cmd.target;
+          sourceFromUser = false;
           if (cluster()) ({ source, target } = chooseTraffic(cluster() as Cluster, { source: null, target }));
           version++;
           return [structure()];

@@ -53,7 +53,7 @@ export function chooseTraffic(
   if (!target) return { source: null, target: null };
   const svc = findService(cluster, target);
   if (!svc) target = null;
-  const keep = current.source && sources.some((s) => sameSource(s, current.source)) && current.target && target && current.target.name === target.name;
+  const keep = current.source && sources.some((s) => sameSource(s, current.source)) && target;
   if (keep) return { source: current.source, target };
   const type = svc?.spec.type ?? 'ClusterIP';
   if (type === 'NodePort' || type === 'LoadBalancer') return { source: { kind: 'external' }, target };
