@@ -37,7 +37,7 @@ export function cloneSlice(s: EndpointSlice): EndpointSlice {
  */
 export function removeHintsFromSlices(si: SliceInfo): void {
   for (const s of [...si.toCreate, ...si.toUpdate]) {
-    for (const ep of s.endpoints) delete ep.hints;
+    for (const ep of s.endpoints) if (ep.hints !== undefined) delete ep.hints;
   }
   const still: EndpointSlice[] = [];
   for (const s of si.unchanged) {

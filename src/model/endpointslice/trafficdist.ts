@@ -28,7 +28,7 @@ interface Heuristic {
 const defaultHeuristic: Heuristic = {
   needsUpdate: (s) => s.endpoints.some((ep) => ep.hints !== undefined),
   update: (s) => {
-    for (const ep of s.endpoints) delete ep.hints;
+    for (const ep of s.endpoints) if (ep.hints !== undefined) delete ep.hints;
   },
 };
 
