@@ -39,6 +39,7 @@ spec:
     spec:
       containers:
         - name: app
+          image: registry.k8s.io/e2e-test-images/agnhost:2.53
           ports:
             - containerPort: 9376
 ---
@@ -49,6 +50,7 @@ metadata:
 spec:
   containers:
     - name: curl
+      image: curlimages/curl:8.11.1
 `;
 
 let host: Awaited<ReturnType<typeof startHostServer>>;

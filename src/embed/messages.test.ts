@@ -61,8 +61,10 @@ describe('reply targets', () => {
   });
 
   it.each([
-    { name: 'configured origins win', allowed: ['https://a.test', 'https://b.test'], ancestor: 'https://c.test', referrer: '', expected: ['https://a.test', 'https://b.test'] },
-    { name: 'then the ancestor origin', allowed: [], ancestor: 'https://c.test', referrer: 'https://d.test/page', expected: ['https://c.test'] },
+    { name: 'the parent (ancestor) origin', allowed: [], ancestor: 'https://c.test', referrer: 'https://d.test/page', expected: ['https://c.test'] },
+    { name: 'an allowed parent', allowed: ['https://a.test', 'https://c.test'], ancestor: 'https://c.test', referrer: '', expected: ['https://c.test'] },
+    { name: 'a parent not on the list: nobody', allowed: ['https://a.test'], ancestor: 'https://c.test', referrer: '', expected: [] },
+    { name: 'unknown parent with a list: every listed origin', allowed: ['https://a.test', 'https://b.test'], ancestor: undefined, referrer: '', expected: ['https://a.test', 'https://b.test'] },
     { name: 'then the referrer origin', allowed: [], ancestor: undefined, referrer: 'https://d.test/docs/page.html?x#y', expected: ['https://d.test'] },
     { name: 'opaque ancestor and no referrer: nobody', allowed: [], ancestor: 'null', referrer: '', expected: [] },
   ])('ready: $name', ({ allowed, ancestor, referrer, expected }) => {

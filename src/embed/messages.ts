@@ -116,19 +116,25 @@ export function replyTargetOrigin(origin: string): string | null {
 }
 
 /**
- * Where `svcviz:ready` goes before any message arrived: the configured
- * origins, else the parent's origin as the browser reports it
- * (location.ancestorOrigins, then document.referrer).
+ * Where `svcviz:ready` goes before any message arrived: the parent's origin
+ * as the browser reports it (location.ancestorOrigins, else document.referrer)
+ * — and with an `origin` list, only if the parent is on it. When the parent's
+ * origin cannot be known, every configured origin is tried (the browser
+ * delivers to the one that matches and drops the others).
  */
 export function readyTargetOrigins(allowedOrigins: readonly string[], ancestorOrigin: string | undefined, referrer: string): string[] {
-  if (allowedOrigins.length > 0) return [...allowedOrigins];
+  const parent = knownParentOrigin(ancestorOrigin, referrer);
+  if (allowedOrigins.length === 0) return parent ? [parent] : [];
+  if (parent) return allowedOrigins.includes(parent) ? [parent] : [];
+  return [...allowedOrigins];
+}
+
+function knownParentOrigin(ancestorOrigin: string | undefined, referrer: string): string | null {
   const fromAncestor = ancestorOrigin && replyTargetOrigin(ancestorOrigin);
-  if (fromAncestor) return [fromAncestor];
+  if (fromAncestor) return fromAncestor;
   try {
-    const o = new URL(referrer).origin;
-    const t = replyTargetOrigin(o);
-    return t ? [t] : [];
+    return replyTargetOrigin(new URL(referrer).origin);
   } catch {
-    return [];
+    return null;
   }
 }
