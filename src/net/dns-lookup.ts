@@ -40,7 +40,7 @@ export function lookupName(cluster: Cluster, name: string, fromNamespace: string
     fqdn,
     ips: resp.answer.filter((r) => r.type === 'A').map((r) => r.data),
     nxdomain: resp.rcode === 'NXDOMAIN',
-    text: formatDig(resp).trim().split('\n').filter((l) => l && !l.startsWith(';')).join('; ') || `${fqdn} ${resp.rcode}`,
+    text: formatDig(resp).trim().split('\n').filter((l) => l && !l.startsWith(';')).map((l) => l.replace(/\s+/g, ' ')).join('; ') || `${fqdn} ${resp.rcode}`,
     ...(service ? { service } : {}),
   };
   if (cname) ans.cname = cname.data.replace(/\.$/, '');
