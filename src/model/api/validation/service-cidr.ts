@@ -15,12 +15,13 @@ export function validateServiceCIDR(obj: ServiceCIDR): FieldError[] {
   const specValue = goRepr(`networking.ServiceCIDRSpec{CIDRs:[]string{${cidrs.map(goQuote).join(', ')}}}`);
   if (cidrs.length === 0) return [...errs, required('spec.cidrs', 'at least one CIDR required')];
   if (cidrs.length > 2) return [...errs, invalid('spec.cidrs', specValue, 'may only hold up to 2 values')];
-  cidrs.forEach((c, i) => errs.push(...validateCIDR(`spec.cidrs[${i}]`, c)));
+  // The dual-stack pair check runs first and stops validation (an unparsable CIDR fails it too).
   if (cidrs.length === 2) {
     const fams = cidrs.map((c) => parseCIDRSloppy(c)?.ip.family);
     if (!(fams.includes('IPv4') && fams.includes('IPv6'))) {
-      errs.push(invalid('spec.cidrs', specValue, 'may specify no more than one IP for each IP family, i.e 192.168.0.0/24 and 2001:db8::/64'));
+      return [...errs, invalid('spec.cidrs', specValue, 'may specify no more than one IP for each IP family, i.e 192.168.0.0/24 and 2001:db8::/64')];
     }
   }
+  cidrs.forEach((c, i) => errs.push(...validateCIDR(`spec.cidrs[${i}]`, c)));
   return errs;
 }
