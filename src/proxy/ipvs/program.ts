@@ -25,9 +25,15 @@ import {
   type VirtualServerKind,
 } from './types';
 
-/** The primary IP family of the cluster (the first service CIDR). */
-export function clusterFamily(cluster: Cluster): IPFamily {
-  return ipFamilyOf(cluster.config.serviceCIDRs[0]?.split('/')[0] ?? '') ?? 'IPv4';
+/** Program options of the modes here: dual-stack nodes run one proxier per family. */
+export interface ModeProgramOptions extends ProgramOptions {
+  /** proxier IP family; default: the cluster's primary service family (first service CIDR) */
+  family?: IPFamily;
+}
+
+/** The proxier family: the option, else the primary IP family of the cluster (the first service CIDR). */
+export function clusterFamily(cluster: Cluster, options?: ModeProgramOptions): IPFamily {
+  return options?.family ?? ipFamilyOf(cluster.config.serviceCIDRs[0]?.split('/')[0] ?? '') ?? 'IPv4';
 }
 
 /** `1 << masqueradeBit` (default 14) as kube-proxy prints it in rules. */
@@ -35,12 +41,22 @@ export function masqueradeMarkOf(bit: number | undefined): string {
   return `0x${(1 << (bit ?? 14)).toString(16)}`;
 }
 
-/** The local-traffic detector CIDR: node podCIDR for NodeCIDR mode, else the cluster CIDR. */
-export function localDetectorCIDR(cluster: Cluster, node: NodeInfo): string {
+/**
+ * The local-traffic detector CIDR of a family: the node's podCIDR for
+ * `detectLocalMode: NodeCIDR`, else the `clusterCIDR` entry of that family
+ * (`--cluster-cidr` may list one CIDR per family, comma separated); '' when
+ * there is none (no detector: kube-proxy then skips the pod-source rules).
+ */
+export function localDetectorCIDR(cluster: Cluster, node: NodeInfo, family: IPFamily = 'IPv4'): string {
   const mode = cluster.proxyConfig.detectLocalMode ?? 'ClusterCIDR';
   if (mode === 'NodeCIDR') return node.podCIDR;
   if (mode !== 'ClusterCIDR' && mode !== '') return '';
-  return cluster.proxyConfig.clusterCIDR ?? cluster.config.clusterCIDR ?? '';
+  const list = cluster.proxyConfig.clusterCIDR ?? cluster.config.clusterCIDR ?? '';
+  for (const c of list.split(',')) {
+    const cidr = parseCIDR(c.trim());
+    if (cidr && cidr.family === family) return cidr.text;
+  }
+  return '';
 }
 
 /**
@@ -112,8 +128,8 @@ function realServersFor(
   return { realServers, localFallback: localFallback && chosen.length > 0 };
 }
 
-export function programIpvs(cluster: Cluster, options: ProgramOptions): IpvsRuleset {
-  const family = clusterFamily(cluster);
+export function programIpvs(cluster: Cluster, options: ModeProgramOptions): IpvsRuleset {
+  const family = clusterFamily(cluster, options);
   const node = resolveNodeInfo(cluster, options.nodeName, family);
   const cfg = cluster.proxyConfig;
   const requested = options.ipvsScheduler ?? cfg.ipvs?.scheduler ?? '';
@@ -121,7 +137,7 @@ export function programIpvs(cluster: Cluster, options: ProgramOptions): IpvsRule
   const loopback = family === 'IPv6' ? '::1' : '127.0.0.1';
   const nodeLocalIPs = [...node.ips, loopback];
   const nodePortIPs = ipvsNodePortIPs(cfg.nodePortAddresses, node, nodeLocalIPs);
-  const clusterCIDR = localDetectorCIDR(cluster, node);
+  const clusterCIDR = localDetectorCIDR(cluster, node, family);
 
   const ipsets: Ipset[] = S.emptyIpsets(family);
   const set = (base: string): Ipset => ipsets.find((s) => s.name === S.ipsetName(base, family))!;

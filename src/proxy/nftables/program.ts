@@ -6,13 +6,12 @@
 // goto reject-chain), checked in the filter hooks.
 
 import type { Cluster } from '../../model/cluster';
-import type { ProgramOptions } from '../types';
 import { categorizeEndpoints } from '../common/categorize';
 import { buildEndpointsMap } from '../common/endpoint';
 import { cidrContains, isLoopback, parseCIDR } from '../common/ip';
 import { resolveNodeInfo, type NodeInfo } from '../common/node-info';
 import { buildServicePorts, servicePortKey } from '../common/service-port';
-import { clusterFamily, localDetectorCIDR, masqueradeMarkOf } from '../ipvs/program';
+import { clusterFamily, localDetectorCIDR, masqueradeMarkOf, type ModeProgramOptions } from '../ipvs/program';
 import * as N from './names';
 import type { NftAction, NftBaseChain, NftChain, NftData, NftMatch, NftRule, NftRuleset, NftSet } from './types';
 
@@ -154,15 +153,15 @@ export function actionText(a: NftAction, ipX: string): string {
   }
 }
 
-export function programNftables(cluster: Cluster, options: ProgramOptions): NftRuleset {
-  const family = clusterFamily(cluster);
+export function programNftables(cluster: Cluster, options: ModeProgramOptions): NftRuleset {
+  const family = clusterFamily(cluster, options);
   const ipX = family === 'IPv6' ? 'ip6' : 'ip';
   const addrType = family === 'IPv6' ? 'ipv6_addr' : 'ipv4_addr';
   const node = resolveNodeInfo(cluster, options.nodeName, family);
   const cfg = cluster.proxyConfig;
   const mark = masqueradeMarkOf(cfg.nftables?.masqueradeBit ?? cfg.iptables?.masqueradeBit);
   const masqueradeAll = cfg.nftables?.masqueradeAll ?? cfg.iptables?.masqueradeAll ?? false;
-  const detector = localDetectorCIDR(cluster, node);
+  const detector = localDetectorCIDR(cluster, node, family);
   const npa = nftNodePortAddresses(cfg.nodePortAddresses, node);
   const noLocalhost: NftMatch = { m: 'addr', dir: 'daddr', not: true, values: [family === 'IPv6' ? '::1' : '127.0.0.0/8'], braces: false };
   const serviceCIDRs = cluster.config.serviceCIDRs.map((c) => parseCIDR(c)).filter((c) => c?.family === family).map((c) => c!.text);

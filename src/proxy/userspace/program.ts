@@ -13,12 +13,11 @@
 
 import type { Cluster } from '../../model/cluster';
 import { createRng, hashString } from '../../model/rng';
-import type { ProgramOptions } from '../types';
 import { buildEndpointsMap } from '../common/endpoint';
 import { resolveNodeInfo } from '../common/node-info';
 import { buildServicePorts, servicePortKey } from '../common/service-port';
 import type { IptMatch, IptRule, IptTable, IptablesData } from '../ipvs/iptables-lite';
-import { clusterFamily } from '../ipvs/program';
+import { clusterFamily, type ModeProgramOptions } from '../ipvs/program';
 import { HISTORICAL, type UserspaceData, type UserspaceEndpoint, type UserspaceProxySocket, type UserspaceRuleset } from './types';
 
 export const PORTALS_CONTAINER = 'KUBE-PORTALS-CONTAINER';
@@ -47,8 +46,8 @@ export function shuffleEndpoints(endpoints: UserspaceEndpoint[], seed: number): 
   return out;
 }
 
-export function programUserspace(cluster: Cluster, options: ProgramOptions): UserspaceRuleset {
-  const family = clusterFamily(cluster);
+export function programUserspace(cluster: Cluster, options: ModeProgramOptions): UserspaceRuleset {
+  const family = clusterFamily(cluster, options);
   const node = resolveNodeInfo(cluster, options.nodeName, family);
   const range = parsePortRange(cluster.proxyConfig.portRange);
   const used = new Set<number>();

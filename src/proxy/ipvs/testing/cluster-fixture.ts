@@ -92,7 +92,7 @@ export function makeSlice(
       name: `${service}-${suffix}`,
       labels: { 'kubernetes.io/service-name': service, 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' },
     },
-    addressType: 'IPv4',
+    addressType: endpoints[0]?.ip.includes(':') ? 'IPv6' : 'IPv4',
     endpoints: endpoints.map(
       (e): Endpoint => ({
         addresses: [e.ip],
