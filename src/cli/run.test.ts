@@ -1,6 +1,7 @@
 // svcviz command line, run in-process through runCli with captured output.
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { load } from 'js-yaml';
 import { runCli } from './run';
 
 const dir = fileURLToPath(new URL('./testdata/', import.meta.url));
@@ -47,6 +48,128 @@ describe('usage and help', () => {
     const r = await cli(['validate', fixture('nope.yaml')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('cannot read');
+  });
+});
+
+describe('commands', () => {
+  it('validate: one located line per diagnostic, exit 1 on errors', async () => {
+    const r = await cli(['validate', fixture('invalid-port.yaml')]);
+    expect(r.out).toBe(`${fixture('invalid-port.yaml')}:10:7: error: Service "default/broken": spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive\n`);
+    expect(r.code).toBe(1);
+  });
+
+  it('validate: a valid manifest prints nothing and exits 0; - reads standard input', async () => {
+    expect(await cli(['validate', fixture('my-service.yaml')])).toEqual({ code: 0, out: '', err: '' });
+    const r = await cli(['validate', '-'], 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports:\n  - port: 70000\n');
+    expect(r.out).toContain('-:7:5: error: Service "default/x": spec.ports[0].port: Invalid value: 70000');
+    expect(r.code).toBe(1);
+  });
+
+  it('endpoints: the controller\'s EndpointSlices as multi-document YAML', async () => {
+    const r = await cli(['endpoints', fixture('my-service.yaml')]);
+    expect(r.code).toBe(0);
+    const docs = r.out.split('---\n').map((d) => load(d) as { kind: string; metadata: { name: string; labels: Record<string, string> }; endpoints: unknown[]; ports: unknown[] });
+    expect(docs.every((d) => d.kind === 'EndpointSlice')).toBe(true);
+    const mine = docs.find((d) => d.metadata.labels['kubernetes.io/service-name'] === 'my-service')!;
+    expect(mine.metadata.name).toMatch(/^my-service-[a-z0-9]{5}$/);
+    expect(mine.endpoints).toHaveLength(3);
+    expect(mine.ports).toEqual([{ name: '', protocol: 'TCP', port: 9376 }]);
+  });
+
+  it('cluster: Services with allocated clusterIPs, Pods with nodes and IPs', async () => {
+    const r = await cli(['cluster', fixture('my-service.yaml')]);
+    expect(r.code).toBe(0);
+    const docs = r.out.split('---\n').map((d) => load(d) as { kind: string; metadata: { name: string }; spec: Record<string, unknown>; status?: Record<string, unknown> });
+    const svc = docs.find((d) => d.kind === 'Service' && d.metadata.name === 'my-service')!;
+    expect(svc.spec.clusterIP).toMatch(/^10\.(9[6-9]|10[0-9]|11[01])\./);
+    expect(docs.find((d) => d.metadata.name === 'kubernetes')!.spec.clusterIP).toBe('10.96.0.1');
+    const client = docs.find((d) => d.kind === 'Pod' && d.metadata.name === 'client')!;
+    expect(client.spec.nodeName).toMatch(/^node-/);
+    expect(client.status!.podIP).toMatch(/^10\.244\./);
+  });
+
+  it.each([
+    [['my-service'], 'my-service.default.svc.cluster.local.'],
+    [['db.prod.svc.cluster.local.', '--type', 'CNAME'], 'CNAME'],
+    [['nope'], 'NXDOMAIN'],
+  ])('dns %j prints the answer as dig does', async (args, text) => {
+    const r = await cli(['dns', fixture('my-service.yaml'), fixture('external-name.yaml'), ...args]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(text);
+  });
+
+  it('rules: the node\'s iptables-restore payload', async () => {
+    const r = await cli(['rules', fixture('my-service.yaml'), '--node', 'node-a']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^\*filter$/m);
+    expect(r.out).toContain('-A KUBE-SERVICES -m comment --comment "default/my-service cluster IP" -m tcp -p tcp -d ');
+    expect(r.out).toContain('COMMIT');
+  });
+
+  it('rules: every mode renders; an unknown node is a failure', async () => {
+    for (const mode of ['ipvs', 'nftables']) {
+      const r = await cli(['rules', fixture('my-service.yaml'), '--node', 'node-a', '--mode', mode]);
+      expect(r.code).toBe(0);
+      expect(r.out.length).toBeGreaterThan(100);
+    }
+    const bad = await cli(['rules', fixture('my-service.yaml'), '--node', 'node-z']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('node "node-z" not found (nodes: node-a, node-b, node-c)');
+  });
+
+  it('rules --as-stored: nothing allocated, so no node-port rule and no load-balancer rule', async () => {
+    const stored = await cli(['rules', fixture('as-stored.yaml'), '--node', 'node-a', '--as-stored']);
+    expect(stored.code).toBe(0);
+    expect(stored.out).not.toMatch(/-A KUBE-NODEPORTS .*default\/web/);
+    expect(stored.out).not.toContain('loadbalancer IP');
+    expect(stored.out).toContain('-j DNAT --to-destination 10.244.0.7:8080');
+    expect(stored.out).not.toContain('default/kubernetes');
+    const completed = await cli(['rules', fixture('as-stored.yaml'), '--node', 'node-a']);
+    expect(completed.out).toMatch(/-A KUBE-NODEPORTS .*default\/web:http/);
+    expect(completed.out).toContain('default/kubernetes');
+  });
+
+  it('rules/trace: validation problems are warnings on stderr and do not stop the command', async () => {
+    const r = await cli(['rules', fixture('my-service.yaml'), fixture('invalid-port.yaml'), '--node', 'node-a']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('spec.ports[0].port: Invalid value: 0');
+    expect(r.out).toContain('default/my-service cluster IP');
+  });
+
+  it('trace --json: every outcome with the documented fields', async () => {
+    const r = await cli(['trace', fixture('my-service.yaml'), '--from', 'pod/default/client', '--to', 'my-service:80', '--json']);
+    expect(r.code).toBe(0);
+    const { outcomes } = JSON.parse(r.out) as { outcomes: Record<string, unknown>[] };
+    expect(outcomes).toHaveLength(3);
+    for (const o of outcomes) {
+      expect(Object.keys(o)).toEqual(['verdict', 'endpoint', 'pod', 'probability', 'masqueraded', 'sourceIPAtPod', 'hops']);
+      expect(o).toMatchObject({ verdict: 'DNAT', masqueraded: false, probability: expect.closeTo(1 / 3, 12) });
+      expect(o.pod).toMatch(/^default\/web-/);
+    }
+  });
+
+  it('trace (text): outcomes with probability, masquerade, source IP and hop rules', async () => {
+    const r = await cli(['trace', fixture('my-service.yaml'), '--from', 'node/node-a', '--to', 'my-service']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('3 possible outcomes:');
+    expect(r.out).toMatch(/\[1\] DNAT 10\.244\.\d+\.\d+:9376 \(pod default\/web-[a-z0-9-]+\)  probability 1\/3 \(0\.3333\)/);
+    expect(r.out).toContain('masqueraded: yes, source IP at pod: ');
+    expect(r.out).toContain('kube-proxy (iptables): -A KUBE-SVC-');
+  });
+
+  it('trace --sample K --seed S: K connections in order, the same for the same seed', async () => {
+    const argv = ['trace', fixture('my-service.yaml'), '--from', 'pod/client', '--to', 'my-service', '--sample', '5', '--seed', '9', '--json', '--mode', 'ipvs'];
+    const a = await cli(argv);
+    const { samples } = JSON.parse(a.out) as { samples: { endpoint: string }[] };
+    expect(samples).toHaveLength(5);
+    expect(samples[3]!.endpoint).toBe(samples[0]!.endpoint);
+    expect((await cli(argv)).out).toBe(a.out);
+  });
+
+  it('trace: an unknown source is a failure with a message', async () => {
+    const r = await cli(['trace', fixture('my-service.yaml'), '--from', 'pod/ghost', '--to', 'my-service']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('svcviz trace: pod "default/ghost" not found');
   });
 });
 
