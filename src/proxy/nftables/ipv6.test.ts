@@ -29,7 +29,7 @@ describe('IPv6 proxier', () => {
     const rs = nftablesBackend.program(cluster, { nodeName: TEST_NODE, family: 'IPv6' } as never);
     const dump = formatNftDump(rs.data).split('\n');
     expect(dump[0]).toBe('add table ip6 kube-proxy { comment "rules for kube-proxy" ; }');
-    expect(dump.some((l) => /^add rule ip6 kube-proxy service-[A-Z2-7]{8}-ns1\/svc1\/tcp\/p80 ip6 daddr fd00:10:96::41 ip6 saddr != fd00:10::\/48 jump mark-for-masquerade$/.test(l))).toBe(true);
+    expect(dump.some((l) => /^add rule ip6 kube-proxy service-[A-Z2-7]{8}-ns1\/svc1\/tcp\/p80 ip6 daddr fd00:10:96::41 ip6 saddr != fd00:10::\/32 jump mark-for-masquerade$/.test(l))).toBe(true);
     expect(dump.some((l) => /endpoint-[A-Z2-7]{8}-ns1\/svc1\/tcp\/p80__fd00.10.1..5\/80 meta l4proto tcp dnat to \[fd00:10:1::5\]:80$/.test(l))).toBe(true);
     const out = nftablesBackend.evaluate(rs, { protocol: 'TCP', srcIP: 'fd00:10:1::9', srcPort: 1, dstIP: 'fd00:10:96::41', dstPort: 80 }, 'prerouting');
     expect(out.map((o) => [o.verdict, o.dnatIP, o.masqueraded])).toEqual([['DNAT', 'fd00:10:1::5', false]]);
