@@ -152,7 +152,7 @@ describe('commands', () => {
     const r = await cli(['trace', fixture('my-service.yaml'), '--from', 'node/node-a', '--to', 'my-service']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('3 possible outcomes:');
-    expect(r.out).toMatch(/\[1\] DNAT 10\.244\.\d+\.\d+:9376 \(pod default\/web-[a-z0-9-]+\)  probability 1\/3 \(0\.3333\)/);
+    expect(r.out).toMatch(/\[1\] DNAT 10\.244\.\d+\.\d+:9376 \(pod default\/web-[a-z0-9-]+\) {2}probability 1\/3 \(0\.3333\)/);
     expect(r.out).toContain('masqueraded: yes, source IP at pod: ');
     expect(r.out).toContain('kube-proxy (iptables): -A KUBE-SVC-');
   });
