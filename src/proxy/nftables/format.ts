@@ -104,11 +104,15 @@ export function layoutNftList(d: NftData): NftLayout {
     if (s.timeoutSeconds !== undefined) lines.push(`\t\ttimeout ${nftDuration(s.timeoutSeconds)}`);
     if (s.comment) lines.push(`\t\tcomment "${s.comment}"`);
     const els = [...s.elements].sort((a, b) => (elementKey(a) < elementKey(b) ? -1 : elementKey(a) > elementKey(b) ? 1 : 0));
-    els.forEach((e, i) => {
-      elementLine.set(`${s.name}\u0000${elementKey(e)}`, lines.length);
+    // nft's calculate_delimiter: concatenated keys one per line, IPv4 addresses
+    // eight per line, IPv6 addresses two per line.
+    const perLine = s.type.includes(' . ') ? 1 : s.type.startsWith('ipv6_addr') ? 2 : 8;
+    for (let i = 0; i < els.length; i += perLine) {
+      const chunk = els.slice(i, i + perLine);
+      for (const e of chunk) elementLine.set(`${s.name}\u0000${elementKey(e)}`, lines.length);
       const head = i === 0 ? '\t\telements = { ' : '\t\t\t     ';
-      lines.push(`${head}${elementText(e)}${i === els.length - 1 ? ' }' : ','}`);
-    });
+      lines.push(`${head}${chunk.map(elementText).join(', ')}${i + perLine >= els.length ? ' }' : ','}`);
+    }
     lines.push('\t}');
   }
 
