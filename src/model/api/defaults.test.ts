@@ -1,7 +1,7 @@
 // Modelled on pkg/apis/core/v1/defaults_test.go (TestSetDefaultService*).
 import { describe, expect, it } from 'vitest';
 import type { Deployment, EndpointSlice, Pod, Service, ServiceSpec } from '../types';
-import { defaultEndpointSlice, defaultNamespace, defaultPod, defaultProxyConfig, defaultService, defaultWorkload } from './defaults';
+import { defaultEndpointSlice, defaultNamespace, defaultObject, defaultPod, defaultProxyConfig, defaultService, defaultWorkload } from './defaults';
 
 const svc = (spec: ServiceSpec, status?: Service['status']): Service => ({
   apiVersion: 'v1',
@@ -101,6 +101,23 @@ describe('other kinds', () => {
   it('EndpointSlice ports: name "" and protocol TCP', () => {
     const s: EndpointSlice = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'x' }, addressType: 'IPv4', endpoints: [], ports: [{ port: 80 }] };
     expect(defaultEndpointSlice(s).ports).toEqual([{ port: 80, name: '', protocol: 'TCP' }]);
+  });
+
+  it('readiness probes get SetDefaults_Probe timings', () => {
+    const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', readinessProbe: { tcpSocket: { port: 80 }, initialDelaySeconds: 5 } }] } };
+    expect(defaultPod(pod).spec.containers[0]?.readinessProbe).toEqual({
+      tcpSocket: { port: 80 },
+      initialDelaySeconds: 5,
+      timeoutSeconds: 1,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+    });
+  });
+
+  it('cluster-scoped objects lose a given namespace (rest.BeforeCreate)', () => {
+    const n = defaultObject({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', namespace: 'default' }, spec: {} });
+    expect(n.metadata).toEqual({ name: 'n1' });
   });
 
   it('Namespace gets the kubernetes.io/metadata.name label', () => {

@@ -13,6 +13,7 @@ import type {
   Pod,
   PodSpec,
   PodTemplateSpec,
+  Probe,
   ReplicaSet,
   Service,
   ServicePort,
@@ -79,11 +80,23 @@ export function defaultService(svc: Service): Service {
   return withDefaultNamespace({ ...svc, spec, ...(status ? { status } : {}) });
 }
 
-function defaultContainer(c: Container, hostNetwork: boolean): Container {
-  if (!c.ports) return c;
+/** SetDefaults_Probe: timeout 1 s, period 10 s, success 1, failure 3. */
+function defaultProbe(p: Probe): Probe {
   return {
-    ...c,
-    ports: c.ports.map((p) => {
+    ...p,
+    timeoutSeconds: p.timeoutSeconds || 1,
+    periodSeconds: p.periodSeconds || 10,
+    successThreshold: p.successThreshold || 1,
+    failureThreshold: p.failureThreshold || 3,
+  };
+}
+
+function defaultContainer(c: Container, hostNetwork: boolean): Container {
+  const probed = c.readinessProbe ? { ...c, readinessProbe: defaultProbe(c.readinessProbe) } : c;
+  if (!probed.ports) return probed;
+  return {
+    ...probed,
+    ports: probed.ports.map((p) => {
       const q = { ...p };
       if (!q.protocol) q.protocol = 'TCP';
       if (hostNetwork && !q.hostPort) q.hostPort = q.containerPort;
@@ -179,8 +192,22 @@ export function defaultProxyConfig(cfg?: Partial<KubeProxyConfiguration>): KubeP
   };
 }
 
-/** Applies the defaults of the object's kind. */
+/**
+ * rest.BeforeCreate: a namespace given on a cluster-scoped object (Node,
+ * Namespace, ServiceCIDR) is silently cleared.
+ */
+function withoutNamespace<T extends KubeObject>(obj: T): T {
+  if (NAMESPACED_KINDS.has(obj.kind) || !obj.metadata?.namespace) return obj;
+  const { namespace: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
+/** Applies the defaults of the object's kind (and the create-time registry normalisation). */
 export function defaultObject(obj: KubeObject): KubeObject {
+  return defaultByKind(withoutNamespace(obj));
+}
+
+function defaultByKind(obj: KubeObject): KubeObject {
   switch (obj.kind) {
     case 'Service':
       return defaultService(obj);

@@ -16,6 +16,8 @@ describe('GetWarningsForIP / GetWarningsForCIDR', () => {
     ['10.0.0.0/8', []],
     ['10.1.2.3/8', ['f: CIDR value "10.1.2.3/8" is ambiguous in this context (should be "10.0.0.0/8" or "10.1.2.3/32"?)']],
     ['2001:db8::1/64', ['f: CIDR value "2001:db8::1/64" is ambiguous in this context (should be "2001:db8::/64" or "2001:db8::1/128"?)']],
+    ['010.0.0.0/8', ['f: non-standard CIDR value "010.0.0.0/8" will be considered invalid in a future Kubernetes release: use "10.0.0.0/8"']],
+    ['2001:DB8::/64', ['f: IPv6 CIDR value "2001:DB8::/64" should be in RFC 5952 canonical format ("2001:db8::/64")']],
   ])('cidr %s', (c, want) => expect(cidrWarnings('f', c)).toEqual(want));
 });
 

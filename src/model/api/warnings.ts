@@ -30,16 +30,27 @@ export function ipWarnings(field: string, value: string): string[] {
   return [];
 }
 
-/** utilvalidation.GetWarningsForCIDR: host bits set after the prefix length. */
+/** utilvalidation.GetWarningsForCIDR: host bits set, non-standard forms, non-canonical IPv6. */
 export function cidrWarnings(field: string, value: string): string[] {
-  const c = parseCIDRSloppy(value.trim());
+  const c = parseCIDRSloppy(value);
   if (!c) return [];
+  const out: string[] = [];
   const net = maskIP(c.ip, c.prefix);
-  if (net.bytes.every((b, i) => b === c.ip.bytes[i])) return [];
-  const bits = c.ip.family === 'IPv4' ? 32 : 128;
-  return [
-    `${field}: CIDR value "${value}" is ambiguous in this context (should be "${formatIP(net)}/${c.prefix}" or "${formatIP(c.ip)}/${bits}"?)`,
-  ];
+  const netText = `${formatIP(net)}/${c.prefix}`;
+  if (!net.bytes.every((b, i) => b === c.ip.bytes[i])) {
+    const bits = c.ip.family === 'IPv4' ? 32 : 128;
+    out.push(`${field}: CIDR value "${value}" is ambiguous in this context (should be "${netText}" or "${formatIP(c.ip)}/${bits}"?)`);
+  }
+  const addrText = value.slice(0, value.indexOf('/'));
+  const leadingZeros = c.ip.family === 'IPv4' && addrText.split('.').some((o) => o.length > 1 && o.startsWith('0'));
+  if (leadingZeros || (c.ip.family === 'IPv6' && formatIP(c.ip).includes('.'))) {
+    out.push(`${field}: non-standard CIDR value "${value}" will be considered invalid in a future Kubernetes release: use "${netText}"`);
+  }
+  const canonical = `${formatIP(c.ip)}/${c.prefix}`;
+  if (out.length === 0 && c.ip.family === 'IPv6' && canonical !== value) {
+    out.push(`${field}: IPv6 CIDR value "${value}" should be in RFC 5952 canonical format ("${canonical}")`);
+  }
+  return out;
 }
 
 function isHeadless(svc: Service): boolean {
