@@ -1,0 +1,140 @@
+// Pod lifecycle events and the owner reactions they trigger:
+// - delete (force): the pod object is gone at once; a ReplicaSet creates a
+//   replacement (new name, new IP), a StatefulSet recreates the same name
+//   (new uid, new IP);
+// - terminating (graceful delete / eviction): deletionTimestamp = now + grace
+//   period; the pod keeps its IP and shows as a serving/terminating endpoint
+//   until a later tick removes it; a ReplicaSet replaces it immediately, a
+//   StatefulSet only after it is gone;
+// - ready/unready: the Ready and ContainersReady conditions;
+// - tick: pods whose readinessProbe succeeds turn Ready, terminating pods
+//   whose grace period is over are removed.
+
+import type { KubeKind, KubeObject, Pod, ReplicaSet, StatefulSet } from '../types';
+import type { ControllerContext } from './controller-context';
+import { podKey, terminatePod } from './controller-context';
+import { objectDiagnostic } from './diagnostics';
+import { timestampAt } from './names';
+import { graceSeconds, withReady } from './pods';
+import { controllerUID } from './scheduler';
+import { reconcileReplicaSet, reconcileStatefulSet, isOwnedBy, type ReconcileResult } from './workloads';
+import { collectWarnings } from './run-workloads';
+import {
+  controllers,
+  dropPod,
+  findPod,
+  keyOf,
+  putPod,
+  writableReadiness,
+  writableRemovals,
+  type Txn,
+} from './txn';
+
+export function notFound(txn: Txn, kind: KubeKind, namespace: string | undefined, name: string): void {
+  const resource = `${kind.toLowerCase()}s`;
+  txn.diagnostics.push(
+    objectDiagnostic({ kind, metadata: { namespace, name } }, undefined, 'error', `${resource} "${name}" not found`),
+  );
+}
+
+function applyReconcile(txn: Txn, res: ReconcileResult): void {
+  for (const p of res.created) putPod(txn, p);
+  for (const p of res.terminated) putPod(txn, p);
+  if (Object.keys(res.removeAt).length) Object.assign(writableRemovals(txn), res.removeAt);
+}
+
+/** Who a workload's problems are reported on (a Deployment for its ReplicaSets). */
+function reportTarget(txn: Txn, rs: ReplicaSet): Pick<KubeObject, 'kind' | 'metadata'> {
+  const d = rs.metadata.ownerReferences?.find((o) => o.kind === 'Deployment');
+  return (d && txn.deployments.find((x) => x.metadata.uid === d.uid)) || rs;
+}
+
+function pushWarnings(txn: Txn, ctx: ControllerContext, mark: number, owner: Pick<KubeObject, 'kind' | 'metadata'>): void {
+  const out: { object: Pick<KubeObject, 'kind' | 'metadata'>; message: string }[] = [];
+  collectWarnings(ctx, mark, owner, out);
+  for (const w of out) txn.diagnostics.push(objectDiagnostic(w.object, txn.sources[keyOf(w.object)], 'warning', w.message));
+}
+
+export function reconcileRS(txn: Txn, rs: ReplicaSet): void {
+  const ctx = controllers(txn);
+  const mark = ctx.warnings.length;
+  const owned = txn.pods.filter((p) => isOwnedBy(p, rs.metadata.uid));
+  applyReconcile(txn, reconcileReplicaSet(ctx, rs, owned));
+  pushWarnings(txn, ctx, mark, reportTarget(txn, rs));
+}
+
+export function reconcileSTS(txn: Txn, sts: StatefulSet): void {
+  const ctx = controllers(txn);
+  const mark = ctx.warnings.length;
+  const owned = txn.pods.filter((p) => isOwnedBy(p, sts.metadata.uid));
+  applyReconcile(txn, reconcileStatefulSet(ctx, sts, owned));
+  pushWarnings(txn, ctx, mark, sts);
+}
+
+/** Lets the pod's controller (if any) react. */
+export function reconcileOwnerOf(txn: Txn, pod: Pod): void {
+  const uid = controllerUID(pod);
+  if (!uid) return;
+  const rs = txn.replicaSets.find((r) => r.metadata.uid === uid);
+  if (rs) return reconcileRS(txn, rs);
+  const sts = txn.statefulSets.find((s) => s.metadata.uid === uid);
+  if (sts) reconcileSTS(txn, sts);
+}
+
+export function deletePod(txn: Txn, namespace: string, name: string): void {
+  const i = findPod(txn, namespace, name);
+  if (i < 0) return notFound(txn, 'Pod', namespace, name);
+  const pod = dropPod(txn, i);
+  reconcileOwnerOf(txn, pod);
+}
+
+/** Graceful deletion: deletionTimestamp now + terminationGracePeriodSeconds. */
+export function startTermination(txn: Txn, pod: Pod): Pod {
+  if (pod.metadata.deletionTimestamp) return pod;
+  const grace = graceSeconds(pod);
+  const t = terminatePod(controllers(txn), pod, timestampAt(txn.time + grace));
+  putPod(txn, t);
+  writableRemovals(txn)[podKey(t)] = txn.time + grace;
+  return t;
+}
+
+export function setPodTerminating(txn: Txn, namespace: string, name: string): void {
+  const i = findPod(txn, namespace, name);
+  if (i < 0) return notFound(txn, 'Pod', namespace, name);
+  const t = startTermination(txn, txn.pods[i]!);
+  reconcileOwnerOf(txn, t);
+}
+
+export function setPodReady(txn: Txn, namespace: string, name: string, ready: boolean): void {
+  const i = findPod(txn, namespace, name);
+  if (i < 0) return notFound(txn, 'Pod', namespace, name);
+  const pod = txn.pods[i]!;
+  if (txn.readiness[podKey(pod)] !== undefined) delete writableReadiness(txn)[podKey(pod)];
+  putPod(txn, withReady(pod, ready));
+}
+
+export function tick(txn: Txn, seconds: number): void {
+  txn.time += Math.max(0, seconds);
+  if (txn.ctx) txn.ctx.time = txn.time;
+  const due = (r: Record<string, number>) =>
+    Object.entries(r)
+      .filter(([, t]) => t <= txn.time)
+      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([k]) => k);
+  for (const key of due(txn.removals)) {
+    const [, ns, name] = key.split('/');
+    const i = findPod(txn, ns ?? '', name ?? '');
+    if (i < 0) {
+      delete writableRemovals(txn)[key];
+      continue;
+    }
+    const pod = dropPod(txn, i);
+    reconcileOwnerOf(txn, pod);
+  }
+  for (const key of due(txn.readiness)) {
+    const [, ns, name] = key.split('/');
+    delete writableReadiness(txn)[key];
+    const i = findPod(txn, ns ?? '', name ?? '');
+    if (i >= 0) putPod(txn, withReady(txn.pods[i]!, true));
+  }
+}
