@@ -25,6 +25,7 @@ function buildCluster(): Cluster {
     makeService('empty', { clusterIP: 'None', selector: { app: 'nothing' } }),
     makeService('ext', { type: 'ExternalName', externalName: 'example.com', selector: null }),
     makeService('alias', { type: 'ExternalName', externalName: 'web.default.svc.cluster.local', selector: null }),
+    makeService('peers', { clusterIP: 'None', ipFamilies: ['IPv4', 'IPv6'], selector: { app: 'peers' }, ports: [] }),
     makeService('cart', { ns: 'shop', clusterIP: '10.96.0.60', selector: { app: 'cart' } }),
     makeService('dual', {
       clusterIP: '10.96.0.70',
@@ -41,6 +42,8 @@ function buildCluster(): Cluster {
     makePod('db-2', { labels: { app: 'db' }, ip: '10.244.0.22', hostname: 'db-2', subdomain: 'db', ready: false }),
     makePod('db-x', { labels: { app: 'db' }, ip: '10.244.0.23' }),
     makePod('raw-0', { labels: { app: 'raw' }, ip: '10.244.0.30' }),
+    makePod('peer-0', { labels: { app: 'peers' }, ips: ['10.244.0.40', 'fd00:10:244::40'], hostname: 'peer-0', subdomain: 'peers' }),
+    makePod('peer-1', { labels: { app: 'peers' }, ips: ['10.244.0.41', 'fd00:10:244::41'] }),
   ];
   const manual = makeSlice('kubernetes', 'kubernetes', [{ addresses: ['192.168.0.10'], conditions: { ready: true } }], {
     ports: [{ name: 'https', protocol: 'TCP', port: 6443 }],
@@ -104,6 +107,23 @@ describe('A / AAAA', () => {
     if (c.question) expect(r.question.name).toBe(c.question);
   });
 
+  it.each<Case>([
+    { q: 'peers', type: 'A', rcode: 'NOERROR', answer: ['A 10.244.0.40', 'A 10.244.0.41'] },
+    { q: 'peers', type: 'AAAA', rcode: 'NOERROR', answer: ['AAAA fd00:10:244::40', 'AAAA fd00:10:244::41'] },
+    { q: 'peer-0.peers', type: 'AAAA', rcode: 'NOERROR', answer: ['AAAA fd00:10:244::40'] },
+    { q: 'fd00-10-244--41.peers', type: 'AAAA', rcode: 'NOERROR', answer: ['AAAA fd00:10:244::41'] },
+    {
+      q: '0.4.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.4.4.2.0.0.1.0.0.0.0.d.f.ip6.arpa.',
+      type: 'PTR',
+      rcode: 'NOERROR',
+      answer: ['PTR peer-0.peers.default.svc.cluster.local.'],
+    },
+  ])('dual-stack headless: $type $q -> $answer', (c) => {
+    const r = ask(c);
+    expect(r.rcode).toBe(c.rcode);
+    expect(data(r.answer)).toEqual(c.answer);
+  });
+
   it('records carry TTL 5 and class IN, named by the answering question', () => {
     expect(resolveDNS(cluster, { name: 'web', type: 'A' }).answer).toEqual([
       { name: 'web.default.svc.cluster.local.', ttl: 5, class: 'IN', type: 'A', data: '10.96.0.50' },
@@ -144,6 +164,9 @@ describe('SRV', () => {
     { q: '_http._tcp.dual', type: 'SRV', rcode: 'NOERROR', answer: ['SRV 0 50 80 dual.default.svc.cluster.local.'] },
     // a headless Service without ports has no SRV records
     { q: 'raw', type: 'SRV', rcode: 'NOERROR', answer: [] },
+    // ExternalName: findServices ignores the asked port, the entry has port 0
+    { q: '_http._tcp.ext', type: 'SRV', rcode: 'NOERROR', answer: ['SRV 0 100 0 example.com.'] },
+    { q: 'alias', type: 'SRV', rcode: 'NOERROR', answer: ['SRV 0 100 0 web.default.svc.cluster.local.'] },
   ];
   it.each(cases)('$q -> $answer', (c) => {
     const r = ask(c);
@@ -185,6 +208,17 @@ describe('PTR, CNAME, TXT', () => {
     expect(r.rcode).toBe(c.rcode);
     expect(data(r.answer)).toEqual(c.answer);
     if (c.question) expect(r.question.name).toBe(c.question);
+  });
+
+  it('an address nobody owns: NXDOMAIN with a note about falling through', () => {
+    const r = resolveDNS(cluster, { name: '9.9.9.9.in-addr.arpa.', type: 'PTR' });
+    expect(r.rcode).toBe('NXDOMAIN');
+    expect(r.note).toMatch(/falls through to the upstream resolver/);
+  });
+
+  it('an in-zone SRV target gets its address in the additional section', () => {
+    const r = resolveDNS(cluster, { name: 'alias', type: 'SRV' });
+    expect(r.additional?.map((x) => `${x.name} ${x.type} ${x.data}`)).toEqual(['web.default.svc.cluster.local. A 10.96.0.50']);
   });
 
   it('dns-version has the plugin TTL 28800', () => {
