@@ -89,7 +89,16 @@ export function walkIpvs(ruleset: IpvsRuleset, packet: Packet, hook: Hook, choos
   const d = ruleset.data;
   const layout = layoutIpvs(d);
   const steps: ProxyStep[] = [];
+  const steps0: ProxyStep[] = [];
+  // A host process connecting to an address on kube-ipvs0 follows the local
+  // route, whose preferred source is that address: the kernel sends from the
+  // VIP itself (why KUBE-IPVS-OUT-FILTER matches `-s <lbIP>`).
+  if (hook === 'output' && d.dummyAddresses.includes(packet.dstIP) && d.nodeLocalIPs.includes(packet.srcIP)) {
+    packet = { ...packet, srcIP: packet.dstIP };
+    steps0.push(note('route', `local route to ${packet.dstIP} on kube-ipvs0: the host connection is sourced from ${packet.dstIP}`));
+  }
   const ctx = packetContext(d, packet, hook);
+  steps.push(...steps0);
   const iptStep = (r: IptRule): ProxyStep => ({
     component: COMPONENT,
     rule: { table: r.table, chain: r.chain, rule: r.text, line: layout.ruleLine.get(r) },

@@ -31,6 +31,8 @@ describe('IPVS mode packet flows (rr scheduler)', () => {
     ['LB source range drops other clients', EXTERNAL_CLIENT_BLOCKED, '5.6.7.8', 80, 'prerouting', ['DROP']],
     ['NodePort bypasses LoadBalancerSourceRanges', EXTERNAL_CLIENT_BLOCKED, TEST_NODE_IP, 3002, 'prerouting', ['10.0.1.10:80 masq', '10.0.2.9:80 masq']],
     ['health check node port is answered by kube-proxy', EXTERNAL_CLIENT, TEST_NODE_IP, 30000, 'prerouting', ['ACCEPT']],
+    ['node to an LB IP whose source ranges exclude the node is dropped by KUBE-IPVS-OUT-FILTER', TEST_NODE_IP, '5.6.7.8', 80, 'output', ['DROP']],
+    ['node to an eTP Local LB IP: sourced from the VIP, local endpoint, no masquerade rule applies', TEST_NODE_IP, '1.2.3.4', 80, 'output', ['10.0.1.6:80']],
     ['non-service traffic passes untouched', LOCAL_POD, '8.8.8.8', 53, 'prerouting', ['ACCEPT']],
   ] as const)('%s', (_name, src, dst, port, hook, expected) => {
     expect(flow(src, dst, port, hook)).toEqual([...expected]);
