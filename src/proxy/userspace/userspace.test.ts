@@ -57,6 +57,14 @@ describe('userspace mode (historical)', () => {
     expect(flow(src, dst, port, hook)).toEqual([...expected]);
   });
 
+  it('UDP to a service without endpoints: the datagram is dropped', () => {
+    const cluster = sampleCluster();
+    cluster.services.push({ ...cluster.services[5]!, metadata: { namespace: 'ns7', name: 'dns' }, spec: { ...cluster.services[5]!.spec, clusterIP: '172.30.0.47', clusterIPs: ['172.30.0.47'], ports: [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }] } });
+    const r = userspaceBackend.program(cluster, { nodeName: TEST_NODE });
+    const out = userspaceBackend.evaluate(r, { protocol: 'UDP', srcIP: LOCAL_POD, srcPort: 1, dstIP: '172.30.0.47', dstPort: 53 }, 'prerouting');
+    expect(out.map((o) => [o.verdict, o.proxyPort !== undefined])).toEqual([['DROP', true]]);
+  });
+
   it('sample: NextEndpoint cycles the shuffled list, kept per endpoint set in state', () => {
     const ctx = { random: () => 0, now: 0, state: createProxyState() };
     const pkt = { protocol: 'TCP' as const, srcIP: LOCAL_POD, srcPort: 1, dstIP: '172.30.0.41', dstPort: 80 };
