@@ -49,7 +49,7 @@ export {
 } from './validation/service';
 export { patchAllocatedValues, validateServiceUpdate } from './validation/service-update';
 export { validatePod, validatePodSpec, validateContainerPorts } from './validation/pod';
-export { validateWorkload } from './validation/workload';
+export { goLabelSelector, validateWorkload, validateWorkloadUpdate } from './validation/workload';
 export { validateNamespace, validateNode } from './validation/node';
 export { validateEndpointSlice } from './validation/endpointslice';
 export { validateServiceCIDR } from './validation/service-cidr';

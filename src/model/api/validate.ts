@@ -10,7 +10,7 @@ import { validateService } from './validation/service';
 import type { ServiceValidationOptions } from './validation/service';
 import { validateServiceCIDR } from './validation/service-cidr';
 import { validateServiceUpdate } from './validation/service-update';
-import { validateWorkload } from './validation/workload';
+import { validateWorkload, validateWorkloadUpdate } from './validation/workload';
 
 export interface ValidateOptions extends ServiceValidationOptions {
   /** the stored version, for update validation */
@@ -26,7 +26,7 @@ export function validateObject(obj: KubeObject, opts: ValidateOptions = {}): Fie
     case 'Deployment':
     case 'ReplicaSet':
     case 'StatefulSet':
-      return validateWorkload(obj);
+      return opts.previous?.kind === obj.kind ? validateWorkloadUpdate(obj, opts.previous) : validateWorkload(obj);
     case 'Node':
       return validateNode(obj);
     case 'Namespace':

@@ -10,7 +10,7 @@ import { validateNamespace, validateNode } from './node';
 import { validatePod } from './pod';
 import { validateProxyConfig } from './proxy-config';
 import { validateServiceCIDR } from './service-cidr';
-import { validateWorkload } from './workload';
+import { validateWorkload, validateWorkloadUpdate } from './workload';
 
 const r = (errs: { field: string }[]) => errs.map((e) => renderFieldError(e as never));
 
@@ -131,7 +131,7 @@ describe('validateWorkload', () => {
     [
       'empty selector',
       (d) => (d.spec.selector = {}),
-      ['spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for deployment'],
+      ['spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment'],
     ],
     [
       'matchExpressions operator rules',
@@ -176,8 +176,32 @@ describe('validateWorkload', () => {
     const s: StatefulSet = { ...deployment(), kind: 'StatefulSet', metadata: { name: 'db.primary', namespace: 'default' }, spec: { ...deployment().spec, selector: {} } };
     expect(r(validateWorkload(s))).toEqual([
       `metadata.name: Invalid value: "db.primary": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
-      'spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for statefulset',
+      'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for statefulset',
     ]);
+  });
+});
+
+describe('validateWorkloadUpdate', () => {
+  it('a Deployment selector is immutable (the well-known message)', () => {
+    const prev = deployment();
+    const next = deployment();
+    next.spec.selector = { matchLabels: { app: 'web', tier: 'fe' } };
+    expect(r(validateWorkloadUpdate(next, prev))).toEqual([
+      'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web", "tier":"fe"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+    ]);
+  });
+  it('scaling and template changes are fine', () => {
+    const next = deployment();
+    next.spec.replicas = 10;
+    next.spec.template.spec.containers[0]!.image = 'nginx:2';
+    expect(r(validateWorkloadUpdate(next, deployment()))).toEqual([]);
+  });
+  it('a StatefulSet may not change serviceName', () => {
+    const sts = (serviceName: string): StatefulSet => ({ ...deployment(), kind: 'StatefulSet', spec: { ...deployment().spec, serviceName } });
+    expect(r(validateWorkloadUpdate(sts('db-b'), sts('db-a')))).toEqual([
+      "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+    ]);
+    expect(r(validateWorkloadUpdate({ ...sts('db-a'), spec: { ...sts('db-a').spec, replicas: 5 } }, sts('db-a')))).toEqual([]);
   });
 });
 

@@ -3,9 +3,9 @@
 // and the pod template itself.
 
 import type { Deployment, LabelSelector, PodTemplateSpec, ReplicaSet, StatefulSet } from '../../types';
-import { invalid, required } from '../field-error';
+import { forbidden, invalid, required } from '../field-error';
 import type { FieldError } from '../field-error';
-import { goRepr, goStringMap } from '../go-format';
+import { goQuote, goRepr, goStringMap, goStringSlice } from '../go-format';
 import type { GoRepr } from '../go-format';
 import {
   isEmptySelector,
@@ -22,18 +22,23 @@ import { validatePodSpec } from './pod';
 type Workload = Deployment | ReplicaSet | StatefulSet;
 
 /**
- * The bad value of an empty-selector error: *metav1.LabelSelector implements
- * fmt.Stringer (gogo-protobuf String()), so the API server prints that form.
+ * `%#v` of a metav1.LabelSelector, as the API server prints it (the pointer is
+ * dereferenced), e.g. `v1.LabelSelector{MatchLabels:map[string]string{"app":"web"},
+ * MatchExpressions:[]v1.LabelSelectorRequirement(nil)}` — the form of the
+ * well-known "field is immutable" error.
  */
 export function goLabelSelector(sel: LabelSelector): GoRepr {
-  const labels = Object.keys(sel.matchLabels ?? {})
-    .sort()
-    .map((k) => `${k}: ${sel.matchLabels?.[k] ?? ''},`)
-    .join('');
-  const exprs = (sel.matchExpressions ?? [])
-    .map((e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`)
-    .join('');
-  return goRepr(`&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`);
+  const labels = goStringMap(sel.matchLabels).goRepr;
+  const exprs =
+    sel.matchExpressions === undefined
+      ? '[]v1.LabelSelectorRequirement(nil)'
+      : `[]v1.LabelSelectorRequirement{${sel.matchExpressions
+          .map(
+            (e) =>
+              `v1.LabelSelectorRequirement{Key:${goQuote(e.key ?? '')}, Operator:${goQuote(e.operator ?? '')}, Values:${goStringSlice(e.values).goRepr}}`,
+          )
+          .join(', ')}}`;
+  return goRepr(`v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${exprs}}`);
 }
 
 export function validateWorkload(obj: Workload): FieldError[] {
@@ -77,5 +82,53 @@ function validateTemplate(t: PodTemplateSpec | undefined, sel: LabelSelector | u
   );
   errs.push(...validateAnnotations(t.metadata?.annotations, `${path}.annotations`));
   if (withPodSpec) errs.push(...validatePodSpec(t.spec, `${path}.spec`));
+  return errs;
+}
+
+/** Semantic.DeepEqual: nil and empty maps/lists are equal; key order is irrelevant. */
+function semanticEqual(a: unknown, b: unknown): boolean {
+  const empty = (v: unknown): boolean =>
+    v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+  if (empty(a) && empty(b)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => semanticEqual(x, b[i]));
+  if (typeof a === 'object' && typeof b === 'object' && a && b && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((k) => semanticEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
+}
+
+const STS_MUTABLE = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
+
+/**
+ * Updates: apps/v1 controllers may not change their selector (the
+ * Deployment/ReplicaSet strategies' ValidateImmutableField) and a StatefulSet
+ * may change only a few spec fields (ValidateStatefulSetUpdate, which also
+ * skips the name check).
+ */
+export function validateWorkloadUpdate(next: Workload, prev: Workload): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const k of ['name', 'namespace'] as const) {
+    if ((next.metadata?.[k] ?? '') !== (prev.metadata?.[k] ?? '')) errs.push(invalid(`metadata.${k}`, next.metadata?.[k] ?? '', 'field is immutable'));
+  }
+  if (next.kind === 'StatefulSet') {
+    errs.push(...validateWorkload(next).filter((e) => !e.field.startsWith('metadata.name')));
+    const a = next.spec as unknown as Record<string, unknown>;
+    const b = prev.spec as unknown as Record<string, unknown>;
+    const keys = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
+    if ([...keys].some((k) => !STS_MUTABLE.has(k) && !semanticEqual(a?.[k], b?.[k]))) {
+      errs.push(
+        forbidden(
+          'spec',
+          "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        ),
+      );
+    }
+    return errs;
+  }
+  errs.push(...validateWorkload(next));
+  if (!semanticEqual(next.spec?.selector, prev.spec?.selector)) {
+    errs.push(invalid('spec.selector', next.spec?.selector ? goLabelSelector(next.spec.selector) : null, 'field is immutable'));
+  }
   return errs;
 }
