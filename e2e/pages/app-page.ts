@@ -91,12 +91,28 @@ export class AppPage {
     await menu.selectOption(value ?? '');
   }
 
-  /** step mode: send one connection and walk to its last hop; returns every hop's data */
-  async stepOneConnection(): Promise<{ phases: string[]; deliveredTo: string; last: { src: string; dst: string; to: string } }> {
-    const step = this.page.getByRole('button', { name: /Step|Next hop/ }).first();
-    await step.click();
+  /**
+   * Step mode: send one connection; with `walk`, press "Next hop" to its last
+   * hop (otherwise read the whole path from the panel). Returns the path.
+   */
+  async stepOneConnection(walk = true): Promise<{ phases: string[]; deliveredTo: string; last: { src: string; dst: string; to: string } }> {
+    const before = (await this.stepPanel.count()) ? await this.stepPanel.getAttribute('data-packet') : null;
+    const step = this.page.getByRole('button', { name: /^⇥ (Step|Next hop)$/ }).first();
+    if (before !== null) {
+      await this.stepPanel.getByRole('button', { name: 'New connection' }).click();
+      await expect(this.stepPanel).not.toHaveAttribute('data-packet', before);
+    } else {
+      await step.click();
+    }
     await expect(this.stepPanel).toBeVisible();
     const hops = Number(await this.stepPanel.getAttribute('data-hops'));
+    if (!walk) {
+      return {
+        phases: ((await this.stepPanel.getAttribute('data-phases')) ?? '').split(' '),
+        deliveredTo: (await this.stepPanel.getAttribute('data-delivered-to')) ?? '',
+        last: { src: (await this.stepPanel.getAttribute('data-final-src-ip')) ?? '', dst: '', to: (await this.stepPanel.getAttribute('data-final-to')) ?? '' },
+      };
+    }
     const next = this.stepPanel.getByRole('button', { name: /Next hop/ });
     for (let i = 1; i < hops; i++) {
       await next.click();

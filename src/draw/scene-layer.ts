@@ -103,7 +103,8 @@ function drawNodes(g: G, nodes: SceneNode[], decor: SceneDecor, h: SceneHandlers
   sel.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h);
   sel.select('.node-name').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 15).text((d) => (d.unschedulable ? `${d.name} (SchedulingDisabled)` : d.name));
   sel.select('.node-ip').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 29).text((d) => d.ip);
-  sel.select('.node-ports').attr('x', (d) => d.x + d.w - 34).attr('y', (d) => d.y + 15).attr('text-anchor', 'end').text((d) => d.nodePorts.slice(0, 2).join('  '));
+  sel.select('.kube-proxy').attr('data-role', 'kube-proxy');
+  sel.select('.node-ports').attr('x', (d) => d.x + d.w - 32).attr('y', (d) => d.y + 29).attr('text-anchor', 'end').text((d) => (d.nodePorts.length ? `NodePort ${d.nodePorts[0]}${d.nodePorts.length > 1 ? ' …' : ''}` : ''));
   sel.select('.kube-proxy').attr('cx', (d) => d.x + d.w - 22).attr('cy', (d) => d.y + 26);
   sel.select('title').text((d) => `kube-proxy on ${d.name}${d.nodePorts.length ? `\nNodePorts ${d.nodePorts.join(', ')}` : ''}`);
 }

@@ -10,6 +10,7 @@ export const en = {
   pause: 'Pause',
   step: 'Step',
   nextHop: 'Next hop',
+  newConnection: 'New connection',
   exitStep: 'Leave step mode',
   speed: 'Speed',
   rate: 'Connections per second',

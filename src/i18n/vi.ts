@@ -12,6 +12,7 @@ export const vi: Messages = {
   pause: 'Tạm dừng',
   step: 'Từng bước',
   nextHop: 'Bước tiếp',
+  newConnection: 'Kết nối mới',
   exitStep: 'Thoát chế độ từng bước',
   speed: 'Tốc độ',
   rate: 'Số kết nối mỗi giây',

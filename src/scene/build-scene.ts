@@ -226,7 +226,7 @@ export function buildScene(cluster: Cluster, options: SceneOptions): SceneModel 
       const ny = rowTop + 24 + Math.floor(i / perRow) * (nodeH + PAD);
       const nodePorts: string[] = [];
       for (const s of services) {
-        for (const p of s.spec.ports ?? []) if (p.nodePort) nodePorts.push(`:${p.nodePort} → ${s.metadata.name ?? ''}`);
+        for (const p of s.spec.ports ?? []) if (p.nodePort) nodePorts.push(`${p.nodePort}`);
       }
       sceneNodes.push({ key: nodeKey(name), name, zone: z, ip: nodeIP(n), unschedulable: !!n.spec.unschedulable, nodePorts, x: nx, y: ny, w: nodeW, h: nodeH });
       anchors[nodeKey(name)] = { x: nx + nodeW / 2, y: ny + 12 };

@@ -24,6 +24,7 @@ export function StepPanel() {
       aria-label={t('step')}
       aria-live="polite"
       data-testid="step-panel"
+      data-packet={step.packet.id}
       data-hop={step.hop}
       data-hops={step.packet.hops.length}
       data-phase={hop?.phase ?? ''}
@@ -33,6 +34,8 @@ export function StepPanel() {
       data-dst-ip={hop?.header.dstIP ?? ''}
       data-phases={step.packet.hops.map((h) => h.phase).join(' ')}
       data-delivered-to={step.packet.deliveredTo ?? ''}
+      data-final-src-ip={step.packet.hops.at(-1)?.header.srcIP ?? ''}
+      data-final-to={step.packet.hops.at(-1)?.to ?? ''}
     >
       <h3>{t('hopOf', { n: step.hop + 1, total: step.packet.hops.length })}</h3>
       {hop ? (
@@ -69,6 +72,9 @@ export function StepPanel() {
       <div className="buttons">
         <button type="button" onClick={() => actions.stepNext()}>
           ⇥ {t('nextHop')}
+        </button>
+        <button type="button" onClick={() => actions.stepStart()}>
+          {t('newConnection')}
         </button>
         <button type="button" onClick={() => actions.stepExit()}>
           {t('exitStep')}
