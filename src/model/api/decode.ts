@@ -217,13 +217,14 @@ export function decodeObject(p: ParsedObject): DecodeResult {
   if (!apiVersion || !kind) {
     const missing = [!apiVersion && 'apiVersion not set', !kind && 'kind not set'].filter(Boolean) as string[];
     const what = missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
-    diag(ctx, 'error', !kind ? 'kind' : 'apiVersion', `error validating data: ${what}`);
+    const f = !kind ? 'kind' : 'apiVersion';
+    diag(ctx, 'error', f, `error validating data: ${what}`, f);
     return { diagnostics: ctx.diagnostics };
   }
 
   const versions = SUPPORTED_VERSIONS[kind];
   if (!versions) {
-    diag(ctx, 'warning', 'kind', `svcviz does not model kind "${kind}" (${apiVersion}); the object is ignored`);
+    diag(ctx, 'warning', 'kind', `svcviz does not model kind "${kind}" (${apiVersion}); the object is ignored`, 'kind');
     return { diagnostics: ctx.diagnostics };
   }
   if (!versions.includes(apiVersion)) {
