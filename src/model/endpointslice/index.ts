@@ -23,6 +23,7 @@ import { zoneCpuRatios } from './topology-cache';
 export * from './constants';
 export { createPodIndex, selectPods, selectorMatches, type PodIndex } from './pod-index';
 export { servicesAffectedByPod, podEndpointsChanged } from './affected-services';
+export { explainPodMembership, type PodMembership } from './explain';
 export {
   isManagedService,
   planServiceSlices,
