@@ -8,7 +8,7 @@ import { startHostServer } from './fixtures/embed-host-server';
 import { encodeShareState } from '../src/embed/share/state-codec';
 
 const APP_PORT = Number(process.env.E2E_PORT ?? 4173);
-const HOST_PORT = APP_PORT + 118;
+const HOST_PORT = APP_PORT + 1118;
 
 let host: Awaited<ReturnType<typeof startHostServer>>;
 test.beforeAll(async () => {

@@ -5,12 +5,14 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startHostServer } from './fixtures/embed-host-server';
+import { SUB_PATH, startHostServer } from './fixtures/embed-host-server';
 import { EmbedHostPage } from './fixtures/embed-host-page';
 
 const APP_PORT = Number(process.env.E2E_PORT ?? 4173);
-const HOST_PORT = APP_PORT + 117;
+const HOST_PORT = APP_PORT + 1117;
 const EMBED_BASE = `http://127.0.0.1:${APP_PORT}/`;
+/** the build the preview server serves (playwright.config.ts) */
+const DIST = join(import.meta.dirname, '..', APP_PORT === 4173 ? 'dist' : `dist-e2e-${APP_PORT}`);
 
 const manifest = (name: string, replicas: number): string => `apiVersion: v1
 kind: Service
@@ -207,3 +209,43 @@ test('the example documentation page uses the web component, an iframe and the p
   await expect(page.locator('#stats')).toContainText(/my-app-[a-z0-9-]+: \d+/);
   expect(problems).toEqual([]);
 });
+
+test('the build works from a static host sub-path, embedded from another origin', async ({ page }) => {
+  const sub = await startHostServer(HOST_PORT + 13, DIST);
+  try {
+    const docs = new EmbedHostPage(page);
+    // the docs page on 127.0.0.1, the build under localhost/docs/tools/svcviz/
+    await docs.open(sub.url('127.0.0.1', 'host.html'), sub.url('localhost', SUB_PATH));
+    await docs.waitForMessage('allowed', 'svcviz:ready');
+    await docs.drive('allowed', { type: 'svcviz:load', yaml: manifest('subpath', 2) });
+    const frame = await docs.frameById('allowed');
+    await expect(frame.getByTestId('scene')).toContainText('subpath');
+    await expect.poll(async () => (await docs.stats('allowed')).filter((p) => p.name.startsWith('subpath-') && p.name !== 'subpath-client').length).toBe(2);
+
+    await page.locator('svc-viz#wc-alpha').scrollIntoViewIfNeeded();
+    await docs.waitForMessage('wc-alpha', 'svcviz:ready');
+    expect(await page.locator('svc-viz#wc-alpha iframe').getAttribute('src')).toMatch(new RegExp(`^http://localhost:${HOST_PORT + 13}/${SUB_PATH}embed\\.html\\?`));
+    await expect((await docs.webComponentFrame('wc-alpha')).getByTestId('scene')).toContainText('alpha');
+  } finally {
+    await sub.close();
+  }
+});
+
+for (const vp of [
+  { name: 'a phone', width: 360, height: 640 },
+  { name: 'a 700px documentation column', width: 700, height: 480 },
+]) {
+  test(`embed.html fits ${vp.name} without horizontal scrolling`, async ({ page }) => {
+    await page.setViewportSize({ width: vp.width, height: vp.height });
+    await page.goto('/embed.html?src=examples/basic-service.yaml&controls=compact');
+    await expect(page.getByTestId('scene')).toContainText('my-service');
+    const size = await page.evaluate(() => ({
+      svg: document.querySelector('[data-testid="scene"] svg')!.getBoundingClientRect().width,
+      doc: document.documentElement.scrollWidth,
+      body: document.body.scrollWidth,
+    }));
+    expect(size.svg).toBeLessThanOrEqual(vp.width);
+    expect(size.doc).toBeLessThanOrEqual(vp.width);
+    expect(size.body).toBeLessThanOrEqual(vp.width);
+  });
+}
