@@ -40,3 +40,36 @@ describe('real engine over the example manifests', () => {
     },
   );
 });
+
+describe('actions on the live cluster through the real engine', () => {
+  const boot = () => {
+    const sim = createSimulation({ engine: createRealEngine() });
+    const s = sim.handle({ type: 'load', text: example('basic-service'), file: 'basic-service.yaml' })[0] as StructureFrame;
+    return { sim, s };
+  };
+  const appPods = (s: StructureFrame) => (s.cluster?.pods ?? []).filter((p) => p.metadata.name?.startsWith('my-app'));
+
+  it('deleting a pod: its ReplicaSet creates a replacement with a new name and IP, which then receives traffic', () => {
+    const { sim, s } = boot();
+    const victim = appPods(s)[0]!;
+    const after = sim.handle({ type: 'action', action: { type: 'deletePod', namespace: 'default', name: victim.metadata.name! } })[0] as StructureFrame;
+    const live = appPods(after).filter((p) => !p.metadata.deletionTimestamp);
+    expect(live).toHaveLength(3);
+    const fresh = live.filter((p) => !appPods(s).some((q) => q.metadata.name === p.metadata.name));
+    expect(fresh).toHaveLength(1);
+    expect(appPods(s).map((p) => p.status?.podIP)).not.toContain(fresh[0]!.status?.podIP);
+    let received = 0;
+    for (let i = 0; i < 400 && received === 0; i++) {
+      const tick = sim.step(0.05).at(-1) as TickFrame;
+      received = tick.received[`Pod/default/${fresh[0]!.metadata.name}`] ?? 0;
+    }
+    expect(received).toBeGreaterThan(0);
+  });
+
+  it('scaling the Deployment changes the pods and the replicas line of the manifest', () => {
+    const { sim } = boot();
+    const after = sim.handle({ type: 'action', action: { type: 'scale', kind: 'Deployment', namespace: 'default', name: 'my-app', replicas: 5 } })[0] as StructureFrame;
+    expect(appPods(after).filter((p) => !p.metadata.deletionTimestamp)).toHaveLength(5);
+    expect(after.text).toContain('  replicas: 5\n');
+  });
+});

@@ -3,6 +3,8 @@
 // very rulesets (sampled as the kernel / kube-proxy would choose).
 
 import type { Cluster } from '../model/cluster';
+import { applyClusterEvent } from '../model/events';
+import type { ClusterEvent } from '../model/events';
 import { createClusterModel } from '../model/load';
 import type { ClusterModel } from '../model/load';
 import type { Service } from '../model/types';
@@ -82,9 +84,11 @@ export function createRealEngine(): SimEngine {
       return toEngineModel(createClusterModel([{ file, text }], { seed }));
     },
     apply(model, event) {
-      // model/events (applyClusterEvent) has not landed yet: ticks change nothing.
-      if (event.type === 'tick') return { ...model, changed: false };
-      throw new Error(`cluster actions are not available yet (${event.type})`);
+      const r = applyClusterEvent(model.state as ClusterModel, event as ClusterEvent);
+      const changed = r.diff.added.length + r.diff.updated.length + r.diff.removed.length > 0;
+      const next = toEngineModel(r.model, changed);
+      // Problems with the action itself (an invalid edited Service) show with the manifest's.
+      return r.diagnostics.length ? { ...next, diagnostics: [...next.diagnostics, ...r.diagnostics] } : next;
     },
     program(cluster, node, mode, scheduler) {
       return getProgrammedRuleset(clusterFor(cluster, scheduler), node, mode).ruleset;

@@ -12,7 +12,7 @@ import type { PacketHop, TrafficSourceRef, TrafficTargetRef } from '../protocol/
 
 /** Mirrors model/events ClusterEvent (the build engineer's contract). */
 export type EngineEvent =
-  | { type: 'scale'; namespace: string; name: string; replicas: number }
+  | { type: 'scale'; namespace: string; name: string; replicas: number; kind?: 'Deployment' | 'StatefulSet' | 'ReplicaSet' }
   | { type: 'deletePod'; namespace: string; name: string }
   | { type: 'setPodReady'; namespace: string; name: string; ready: boolean }
   | { type: 'setPodTerminating'; namespace: string; name: string }

@@ -140,7 +140,7 @@ describe('simulation', () => {
     [{ type: 'deletePod', namespace: 'default', name: 'my-app-1' } as const, { type: 'deletePod', namespace: 'default', name: 'my-app-1' }],
     [{ type: 'setPodReady', namespace: 'default', name: 'my-app-2', ready: false } as const, { type: 'setPodReady', namespace: 'default', name: 'my-app-2', ready: false }],
     [{ type: 'drainNode', name: 'node-b1' } as const, { type: 'drainNode', name: 'node-b1' }],
-    [{ type: 'scale', kind: 'Deployment', namespace: 'default', name: 'my-app', replicas: 5 } as const, { type: 'scale', namespace: 'default', name: 'my-app', replicas: 5 }],
+    [{ type: 'scale', kind: 'Deployment', namespace: 'default', name: 'my-app', replicas: 5 } as const, { type: 'scale', kind: 'Deployment', namespace: 'default', name: 'my-app', replicas: 5 }],
   ])('action %j becomes cluster event %j', (action, event) => {
     const { engine, calls } = fakeEngine();
     const sim = createSimulation({ engine });

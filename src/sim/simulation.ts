@@ -173,18 +173,14 @@ export function createSimulation(options: SimOptions): Simulation {
     return cluster()?.services.find((s) => (s.metadata.namespace ?? 'default') === ns && s.metadata.name === name);
   }
 
-  function ownerOfScale(kind: string): string {
-    return kind;
-  }
-
   function act(a: ClusterAction): SimFrame[] {
     if (!model) return [];
     const events: EngineEvent[] = [];
     let newText = text;
     switch (a.type) {
       case 'scale':
-        events.push({ type: 'scale', namespace: a.namespace, name: a.name, replicas: a.replicas });
-        newText = patchManifestField(text, { kind: ownerOfScale(a.kind), namespace: a.namespace, name: a.name }, 'spec.replicas', a.replicas);
+        events.push({ type: 'scale', kind: a.kind, namespace: a.namespace, name: a.name, replicas: a.replicas });
+        newText = patchManifestField(text, { kind: a.kind, namespace: a.namespace, name: a.name }, 'spec.replicas', a.replicas);
         break;
       case 'deletePod':
         events.push({ type: 'deletePod', namespace: a.namespace, name: a.name });
