@@ -52,7 +52,7 @@ function walk(ruleset: UserspaceRuleset, packet: Packet, hook: Hook, choose: Cho
     rule: { table: r.table, chain: r.chain, rule: r.text, line: layout.ruleLine.get(r) },
     action: r.target === 'REDIRECT' ? `redirect to kube-proxy's proxy port ${r.toPorts}` : r.target === 'DNAT' ? `DNAT to kube-proxy at ${r.toDestination}` : `jump to ${r.target}`,
   }));
-  const proxyPort = res.rule?.toPorts ?? (res.rule?.toDestination ? Number(res.rule.toDestination.split(':').pop()) : undefined);
+  const proxyPort = res.rule?.toPorts ?? (res.rule?.toDestination ? Number(res.rule.toDestination.slice(res.rule.toDestination.lastIndexOf(':') + 1)) : undefined);
   const socket = proxyPort === undefined ? undefined : d.sockets.find((s) => s.proxyPort === proxyPort && s.protocol === packet.protocol);
   if (!socket || proxyPort === undefined) {
     return [{ probability: 1, verdict: 'ACCEPT', masqueraded: false, steps: [...steps, { component: COMPONENT, rule: { table: 'userspace', chain: '', rule: '' }, action: 'no portal for this destination: not service traffic' }] }];

@@ -14,6 +14,7 @@
 import type { Cluster } from '../../model/cluster';
 import { createRng, hashString } from '../../model/rng';
 import { buildEndpointsMap } from '../common/endpoint';
+import { joinHostPort } from '../common/ip';
 import { resolveNodeInfo } from '../common/node-info';
 import { buildServicePorts, servicePortKey } from '../common/service-port';
 import type { IptMatch, IptRule, IptTable, IptablesData } from '../ipvs/iptables-lite';
@@ -138,7 +139,7 @@ export function buildPortalRules(sockets: readonly UserspaceProxySocket[], hostI
   };
   type Target = { target: string; extra: Partial<IptRule>; targetArgs: string };
   const redirect = (s: UserspaceProxySocket): Target => ({ target: 'REDIRECT', extra: { toPorts: s.proxyPort }, targetArgs: ` --to-ports ${s.proxyPort}` });
-  const dnat = (s: UserspaceProxySocket): Target => ({ target: 'DNAT', extra: { toDestination: `${hostIP}:${s.proxyPort}` }, targetArgs: ` --to-destination ${hostIP}:${s.proxyPort}` });
+  const dnat = (s: UserspaceProxySocket): Target => ({ target: 'DNAT', extra: { toDestination: joinHostPort(hostIP, s.proxyPort) }, targetArgs: ` --to-destination ${joinHostPort(hostIP, s.proxyPort)}` });
   const emit = (chain: string, c: { args: string; matches: IptMatch[] }, t: Target): void => add('nat', chain, c.args, c.matches, t.target, t.extra, t.targetArgs);
 
   for (const s of sockets) {
@@ -162,7 +163,7 @@ export function buildPortalRules(sockets: readonly UserspaceProxySocket[], hostI
       emit(NODEPORT_CONTAINER, common(s, s.nodePort, null, false, false), redirect(s));
       emit(NODEPORT_HOST, common(s, s.nodePort, null, false, false), dnat(s));
       const c = common(s, s.proxyPort, null, false, false);
-      add('filter', NODEPORT_NON_LOCAL, `${c.args} -m comment --comment ${s.spn} -m state --state NEW`, [...c.matches, { m: 'ctstate-new' }], 'ACCEPT');
+      add('filter', NODEPORT_NON_LOCAL, `${c.args} -m state --state NEW`, [...c.matches, { m: 'ctstate-new' }], 'ACCEPT');
     }
   }
   return {

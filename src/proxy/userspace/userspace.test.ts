@@ -89,7 +89,7 @@ describe('userspace mode (historical)', () => {
     expect(text).toContain(`-A KUBE-PORTALS-HOST -m comment --comment ns1/svc1:p80 -p tcp -m tcp --dport 80 -d 172.30.0.41/32 -j DNAT --to-destination ${TEST_NODE_IP}:${p1}`);
     expect(text).toContain(`-A KUBE-PORTALS-CONTAINER -m comment --comment ns2/svc2:p80 -p tcp -m tcp --dport 80 -d 192.168.99.22/32 -m physdev ! --physdev-is-in -j REDIRECT --to-ports ${p2}`);
     expect(text).toContain(`-A KUBE-NODEPORT-CONTAINER -m comment --comment ns3/svc3:p80 -p tcp -m tcp --dport 3003 -j REDIRECT --to-ports ${p3}`);
-    expect(text).toContain(`-A KUBE-NODEPORT-NON-LOCAL -m comment --comment ns3/svc3:p80 -p tcp -m tcp --dport ${p3} -m comment --comment ns3/svc3:p80 -m state --state NEW -j ACCEPT`);
+    expect(text).toContain(`-A KUBE-NODEPORT-NON-LOCAL -m comment --comment ns3/svc3:p80 -p tcp -m tcp --dport ${p3} -m state --state NEW -j ACCEPT`);
     expect(text).toContain('-A PREROUTING -m comment --comment "handle ClusterIPs; NOTE: this must be before the NodePort rules" -j KUBE-PORTALS-CONTAINER');
   });
 
