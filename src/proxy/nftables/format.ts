@@ -26,14 +26,18 @@ export function listRuleText(r: NftRule): string {
   return text;
 }
 
+/**
+ * nft prints a base-chain priority by its standard name where that name is
+ * defined for the hook (dstnat: prerouting; srcnat: postrouting; filter: all),
+ * with an offset ("dstnat - 10"), and as a number otherwise (nat output -100).
+ */
 function priorityName(b: NftBaseChain): string {
   const named = (name: string, base: number): string =>
     b.priority === base ? name : b.priority < base ? `${name} - ${base - b.priority}` : `${name} + ${b.priority - base}`;
-  if (b.type === 'nat' && b.hook === 'postrouting') return named('srcnat', 100);
-  if (b.hook === 'prerouting' || b.hook === 'output') {
-    if (b.priority <= -50) return named('dstnat', -100);
-  }
-  return named('filter', 0);
+  if (b.hook === 'postrouting' && Math.abs(b.priority - 100) <= 10) return named('srcnat', 100);
+  if (b.hook === 'prerouting' && Math.abs(b.priority + 100) <= 10) return named('dstnat', -100);
+  if (Math.abs(b.priority) <= 10) return named('filter', 0);
+  return String(b.priority);
 }
 
 /** nft prints timeouts as d/h/m/s components: 10800s -> "3h". */

@@ -122,6 +122,8 @@ describe('nft list table text', () => {
     '\t\ttype filter hook prerouting priority dstnat - 10; policy accept;',
     '\t\ttype nat hook postrouting priority srcnat; policy accept;',
     '\t\ttype filter hook input priority filter; policy accept;',
+    '\t\ttype nat hook output priority -100; policy accept;',
+    '\t\ttype filter hook output priority -110; policy accept;',
     '\t\tmeta mark set meta mark | 0x00004000',
     '\t\tmeta mark & 0x00004000 == 0x00000000 return',
     '\t\tmasquerade fully-random',
