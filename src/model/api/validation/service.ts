@@ -195,7 +195,8 @@ function validateServicePort(sp: ServicePort, requireName: boolean, names: Set<s
     if (names.has(name)) errs.push(duplicate(`${path}.name`, name));
     else names.add(name);
   }
-  for (const msg of isValidPortNum(sp.port)) errs.push(invalid(`${path}.port`, sp.port, msg));
+  const port = sp.port ?? 0; // a missing port decodes as Go's zero value
+  for (const msg of isValidPortNum(port)) errs.push(invalid(`${path}.port`, port, msg));
   if (!sp.protocol) errs.push(required(`${path}.protocol`));
   else if (!PROTOCOLS.includes(sp.protocol)) errs.push(notSupported(`${path}.protocol`, sp.protocol, PROTOCOLS));
   // Defaulting turns a zero/empty targetPort into `port`; one that survived is checked as given.
