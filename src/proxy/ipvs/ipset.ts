@@ -44,9 +44,12 @@ export const IPSET_INFO: readonly (readonly [string, IpsetType, string])[] = [
   [KUBE_IPVS_IPS, 'hash:ip', 'Addresses on the ipvs interface'],
 ];
 
-/** The kernel name of a set: IPv6 proxiers use the `KUBE-6-` prefix (names stay within 31 chars). */
+/**
+ * The kernel name of a set: IPv6 proxiers use the `KUBE-6-` prefix, cut to
+ * ipset's 31-character limit (NewIPSet), e.g. KUBE-6-LOAD-BALANCER-SOURCE-CID.
+ */
 export function ipsetName(name: string, family: IPFamily): string {
-  return family === 'IPv6' ? name.replace(/^KUBE-/, 'KUBE-6-') : name;
+  return family === 'IPv6' ? name.replace(/^KUBE-/, 'KUBE-6-').slice(0, 31) : name;
 }
 
 export function emptyIpsets(family: IPFamily): Ipset[] {

@@ -47,6 +47,7 @@ describe('IPv6 proxier', () => {
     expect(text).toContain('TCP  [fd00:10:96::41]:80 rr');
     expect(text.some((l) => l.startsWith('  -> [fd00:10:1::5]:80 '))).toBe(true);
     expect(text).toContain('Name: KUBE-6-CLUSTER-IP');
+    expect(text).toContain('Name: KUBE-6-LOAD-BALANCER-SOURCE-CID');
     expect(text).toContain('fd00:10:96::41,tcp:80');
     expect(text).toContain('Header: family inet6 hashsize 1024 maxelem 65536');
   });
