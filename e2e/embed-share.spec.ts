@@ -109,7 +109,8 @@ test('a manifest from a link with markup in labels and annotations runs nothing'
   if (!enc.ok) throw new Error('fixture too large for a link');
   await page.goto(`/${enc.fragment}`);
   await expect(scene(page)).toContainText('xss-web');
-  await expect(page.locator('body')).toContainText('<img src=x onerror=alert(1)>');
+  // the editor shows the markup as text
+  await expect(page.locator('body')).toContainText(`<script>window.top.postMessage('pwned','*')</script>`);
   await page.waitForTimeout(1000);
   expect(await page.locator('img[src="x"], iframe[src^="javascript"], svg [onload], [onerror]').count()).toBe(0);
   expect(violations).toEqual([]);
@@ -117,7 +118,6 @@ test('a manifest from a link with markup in labels and annotations runs nothing'
   // and inside embed.html too
   await page.goto(`/embed.html?controls=compact${enc.fragment}`);
   await expect(scene(page)).toContainText('xss-web');
-  await expect(page.locator('body')).toContainText('<img src=x onerror=alert(1)>');
   expect(await page.locator('img[src="x"], iframe[src^="javascript"], svg [onload], [onerror]').count()).toBe(0);
   expect(violations).toEqual([]);
 });

@@ -137,8 +137,12 @@ test.describe('iframe embed on another origin', () => {
     await docs.drive('allowed', { type: 'svcviz:load', yaml: xss });
     const frame = await docs.frameById('allowed');
     await expect(frame.getByTestId('scene')).toContainText('xss-web');
-    // the invalid label value is reported, as text
-    await expect(frame.locator('body')).toContainText('<img src=x onerror=alert(');
+    // an invalid label value comes back in the error, and is listed, as text
+    const invalid = readFileSync(join(import.meta.dirname, 'fixtures/manifests/xss-invalid-label.yaml'), 'utf8');
+    await docs.drive('allowed', { type: 'svcviz:load', yaml: invalid });
+    const err = await docs.waitForMessage('allowed', 'svcviz:error');
+    expect(err.data).toMatchObject({ message: expect.stringContaining('<img src=x onerror=alert(1)>') });
+    await expect(frame.locator('body')).toContainText('<img src=x onerror=alert(1)>');
     await page.waitForTimeout(1000);
     expect(await frame.locator('img, script:not([src]), svg [onload], [onerror]').count()).toBe(0);
     expect((await docs.messages()).filter((m) => m.data === 'pwned')).toEqual([]);
