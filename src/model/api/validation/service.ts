@@ -154,7 +154,7 @@ export function validateService(svc: Service, opts: ServiceValidationOptions = {
   const pairs = new Set<string>();
   ports.forEach((p, i) => {
     const key = `${p.protocol ?? ''}/${p.port}`;
-    if (pairs.has(key)) errs.push(duplicate(`spec.ports[${i}]`, goRepr(goServicePortKey(p.protocol ?? '', p.port))));
+    if (pairs.has(key)) errs.push(duplicate(`spec.ports[${i}]`, goRepr(goServicePortKey(p.protocol ?? '', p.port ?? 0))));
     pairs.add(key);
   });
 
