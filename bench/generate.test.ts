@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { load } from 'js-yaml';
-import { generateManifest, generateManifestOfSize } from './generate';
+import { generateManifest, generateManifestFiles, generateManifestOfSize } from './generate';
 
 // The benchmark generators run here at a tiny size so they cannot rot.
 describe('bench generators', () => {
@@ -22,5 +22,12 @@ describe('bench generators', () => {
     const text = generateManifestOfSize(20_000);
     expect(text.length).toBeGreaterThanOrEqual(20_000);
     expect(text.length).toBeLessThan(22_000);
+  });
+
+  it('split into files, hold the same objects as the single manifest', () => {
+    const files = generateManifestFiles({ services: 5, podsPerService: 1, nodes: 2 }, 2);
+    expect(files.map((f) => f.file)).toEqual(['cluster.yaml', 'services-0.yaml', 'services-1.yaml', 'services-2.yaml']);
+    const kinds = (t: string) => t.split('---\n').map((d) => (load(d) as { kind: string }).kind).sort();
+    expect(files.flatMap((f) => kinds(f.text)).sort()).toEqual(kinds(generateManifest({ services: 5, podsPerService: 1, nodes: 2 })));
   });
 });

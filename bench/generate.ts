@@ -96,7 +96,7 @@ clusterCIDR: ${BENCH_CLUSTER_CIDR}
 /** Namespaces ns-0 … ns-19, nodes, then Service + Deployment pairs. */
 export function generateManifest(shape: ManifestShape): string {
   const docs: string[] = [proxyConfigYaml()];
-  for (let n = 0; n < Math.min(20, shape.services); n++) {
+  for (let n = 0; n < 20; n++) {
     docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns-${n}\n`);
   }
   for (let i = 0; i < shape.nodes; i++) docs.push(nodeYaml(i));
@@ -111,4 +111,20 @@ export function generateManifestOfSize(bytes: number): string {
   const perService = serviceYaml(1000).length + deploymentYaml(1000, 3).length + 8;
   const services = Math.max(1, Math.ceil(bytes / perService));
   return generateManifest({ services, podsPerService: 3, nodes: 3 });
+}
+
+/**
+ * The same manifest split into files of at most `servicesPerFile` Services
+ * (the parser caps one input at 5 MB, as the README documents).
+ */
+export function generateManifestFiles(shape: ManifestShape, servicesPerFile = 1000): { file: string; text: string }[] {
+  const files = [{ file: 'cluster.yaml', text: generateManifest({ ...shape, services: 0 }) }];
+  for (let start = 0; start < shape.services; start += servicesPerFile) {
+    const docs: string[] = [];
+    for (let i = start; i < Math.min(shape.services, start + servicesPerFile); i++) {
+      docs.push(serviceYaml(i), deploymentYaml(i, shape.podsPerService));
+    }
+    files.push({ file: `services-${start / servicesPerFile}.yaml`, text: docs.join('---\n') });
+  }
+  return files;
 }

@@ -22,6 +22,8 @@ export interface PathContext {
   idx: ClusterIndex;
   mode: ProxyMode;
   decide: Decide;
+  /** per-node programmed rulesets already looked up for this trace */
+  rulesets?: Map<string, { backend: ProxyBackend; ruleset: Ruleset }>;
 }
 
 export interface PacketAt {
@@ -41,7 +43,13 @@ export function followPacket(pc: PathContext, at: PacketAt, depth = 0): TraceOut
   if (depth >= MAX_NODES) {
     return [terminal(at, 'DROP', false, [], 'routing loop: the packet never reached an endpoint')];
   }
-  const { backend, ruleset } = getProgrammedRuleset(pc.cluster, at.node.name, pc.mode);
+  pc.rulesets ??= new Map();
+  let programmed = pc.rulesets.get(at.node.name);
+  if (!programmed) {
+    programmed = getProgrammedRuleset(pc.cluster, at.node.name, pc.mode);
+    pc.rulesets.set(at.node.name, programmed);
+  }
+  const { backend, ruleset } = programmed;
   const results: TraceOutcome[] = [];
   for (const o of pc.decide(backend, ruleset, at.packet, at.hook)) {
     const hops = [...at.hops, ...o.steps.map((s) => stepToHop(at.node.name, s))];
@@ -112,8 +120,9 @@ function locateTarget(idx: ClusterIndex, ip: string, cluster: Cluster): Target {
  * so the endpoint sees the node's address chosen the same way.
  */
 function deliver(pc: PathContext, at: PacketAt, ip: string, port: number, o: ProxyOutcome | undefined): TraceOutcome {
-  const target = locateTarget(pc.idx, ip, pc.cluster);
-  const hops = [...at.hops];
+  const target = locateTargetCached(pc.idx, ip, pc.cluster);
+  // `at.hops` was created for this outcome by followPacket: extend it in place.
+  const hops = at.hops;
   const endpoint = joinHostPort(ip, port);
   const viaProxy = o?.proxyPort !== undefined;
   const snat = Boolean(o?.masqueraded) || viaProxy;
@@ -144,13 +153,33 @@ function deliver(pc: PathContext, at: PacketAt, ip: string, port: number, o: Pro
     action: `deliver to ${endpoint} from ${sourceIP}`,
   });
   return {
-    ...base(at, o?.verdict ?? 'ACCEPT', snat),
+    verdict: o?.verdict ?? 'ACCEPT',
     endpoint,
     pod: target.podName,
+    probability: at.probability,
+    masqueraded: snat,
     sourceIPAtPod: sourceIP,
     hops,
+    entryNode: at.entryNode,
     conntrack: conntrackFor(at, ip, port, o, snat ? sourceIP : undefined),
   };
+}
+
+const targetCache = new WeakMap<ClusterIndex, Map<string, Target>>();
+
+/** Where an address lives does not change within one cluster snapshot. */
+function locateTargetCached(idx: ClusterIndex, ip: string, cluster: Cluster): Target {
+  let m = targetCache.get(idx);
+  if (!m) {
+    m = new Map();
+    targetCache.set(idx, m);
+  }
+  let t = m.get(ip);
+  if (!t) {
+    t = locateTarget(idx, ip, cluster);
+    m.set(ip, t);
+  }
+  return t;
 }
 
 function conntrackFor(at: PacketAt, ip: string, port: number, o: ProxyOutcome | undefined, snatIP: string | undefined): ConntrackEntry[] {

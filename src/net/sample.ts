@@ -32,25 +32,30 @@ export function sampleTraces(model: TraceModel, req: TraceRequest, k: number, ct
   const samples: TraceOutcome[] = [];
   const start = ctx.now ?? 0;
   const interval = ctx.intervalSeconds ?? 1;
+  let now = start;
+  const decide: Decide = (backend: ProxyBackend, ruleset: Ruleset, packet: Packet, hook: Hook) => {
+    const state = (states[ruleset.nodeName] ??= createProxyState());
+    return [backend.sample(ruleset, packet, hook, { random: ctx.random, now, state })];
+  };
+  const pc = { cluster: model.cluster, idx: p.idx, mode: p.request.mode, decide };
+  // Where the packet may enter does not depend on the connection: plan once.
+  const { entries, dropped } = p.final ? { entries: [], dropped: [] } : entriesOf(p, req);
+  const choices: (PacketAt | TraceOutcome)[] = [...entries, ...dropped];
   for (let i = 0; i < k; i++) {
     if (p.final) {
       samples.push(p.final);
       continue;
     }
-    const now = start + i * interval;
-    const srcPort = p.request.srcPort + i;
-    const decide: Decide = (backend: ProxyBackend, ruleset: Ruleset, packet: Packet, hook: Hook) => {
-      const state = (states[ruleset.nodeName] ??= createProxyState());
-      return [backend.sample(ruleset, packet, hook, { random: ctx.random, now, state })];
-    };
-    const { entries, dropped } = entriesOf(p, req, srcPort);
-    const pick = pickWeighted<PacketAt | TraceOutcome>([...entries, ...dropped], ctx.random);
+    now = start + i * interval;
+    const pick = pickWeighted(choices, ctx.random);
     if (!pick) throw new Error('no way to send the packet');
     if (!('packet' in pick)) {
       samples.push(pick);
       continue;
     }
-    const [outcome] = followPacket({ cluster: model.cluster, idx: p.idx, mode: p.request.mode, decide }, pick);
+    // A new connection: a new source port, so a new conntrack entry.
+    const at: PacketAt = { ...pick, packet: { ...pick.packet, srcPort: p.request.srcPort + i } };
+    const [outcome] = followPacket(pc, at);
     if (outcome) samples.push(outcome);
   }
   return { request: p.request, samples, states };
