@@ -75,7 +75,6 @@ export class AppPage {
     await expect(editor).toBeVisible();
     await editor.click();
     await this.page.keyboard.press('ControlOrMeta+a');
-    await this.page.keyboard.press('Delete');
     await this.page.keyboard.insertText(text);
   }
 

@@ -170,3 +170,14 @@ describe('simulation', () => {
     expect(pick()).toEqual(pick());
   });
 });
+
+describe('simulation: editing', () => {
+  it('clearing the editor keeps the last picture', () => {
+    const { engine } = fakeEngine();
+    const sim = createSimulation({ engine });
+    const good = structureOf(sim.handle({ type: 'load', text: 'seed' }));
+    const cleared = structureOf(sim.handle({ type: 'load', text: '  \n' }));
+    expect(cleared.cluster).toBe(good.cluster);
+    expect(cleared.diagnostics).toEqual([]);
+  });
+});

@@ -130,6 +130,13 @@ export function createSimulation(options: SimOptions): Simulation {
   function load(newText: string, file: string, loadSeed: number): SimFrame[] {
     if (newText === text && model) return [];
     text = newText;
+    // Clearing the editor (to paste something else) keeps the picture.
+    if (newText.trim() === '' && model) {
+      diagnostics = [];
+      stale = true;
+      version++;
+      return [structure()];
+    }
     let next: EngineModel;
     try {
       next = engine.load(newText, file, loadSeed);

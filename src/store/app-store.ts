@@ -94,6 +94,10 @@ export function createAppStore(client: SimClient, initial: Partial<AppState> = {
   let awaitingStep = false;
 
   const send = (cmd: SimCommand): void => client.send(cmd);
+  const optimistic = (patch: Partial<StructureFrame>): void => {
+    const f = store.getState().frame;
+    if (f) store.setState({ frame: { ...f, ...patch } });
+  };
 
   const unsubscribe = client.subscribe((f: SimFrame) => {
     if (f.type === 'structure') {
@@ -121,8 +125,15 @@ export function createAppStore(client: SimClient, initial: Partial<AppState> = {
       store.setState({ text });
       send({ type: 'load', text, file: 'editor' });
     },
-    setMode: (mode) => send({ type: 'setMode', mode }),
-    setScheduler: (scheduler) => send({ type: 'setScheduler', scheduler }),
+    // Mode and scheduler show at once (the radio must not flick back while the worker re-programs).
+    setMode: (mode) => {
+      optimistic({ mode });
+      send({ type: 'setMode', mode });
+    },
+    setScheduler: (scheduler) => {
+      optimistic({ ipvsScheduler: scheduler });
+      send({ type: 'setScheduler', scheduler });
+    },
     selectNode: (name) => send({ type: 'selectNode', name }),
     setSource: (source) => send({ type: 'setSource', source }),
     setTarget: (target) => send({ type: 'setTarget', target }),
