@@ -8,6 +8,7 @@
 
 import type { ProxyState } from '../types';
 import { parseIPv4, parseIPv6 } from '../common/ip';
+import { hsiphashU32, MH_HASH1, MH_HASH2 } from './hsiphash';
 import type { IpvsRealServer, IpvsVirtualServer } from './types';
 
 export interface SchedulerInput {
@@ -69,52 +70,55 @@ const available = (r: IpvsRealServer): boolean => r.weight > 0;
 /** IP_VS_MH_TAB_INDEX default (CONFIG_IP_VS_MH_TAB_INDEX=12) -> prime 4093. */
 export const MH_TABLE_SIZE = 4093;
 
-function fnv32(text: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+/** ip_vs_mh_hashkey: hsiphash(offset + port + addr) with one of the fixed keys. */
+export function mhHashKey(ip: string, port: number, key: readonly [bigint, bigint], offset = 0): number {
+  return hsiphashU32((offset + port + addrFold(ip)) >>> 0, key);
 }
 
+const mhTables = new WeakMap<readonly IpvsRealServer[], number[]>();
+
 /**
- * The Maglev lookup table of ip_vs_mh.c: each real server walks its own
- * permutation (offset, skip) and servers take turns, `weight` slots per turn,
- * until every slot is filled. The permutation hash here is FNV-1a rather than
- * the kernel's hsiphash, so slots are consistent but not bit-identical.
+ * The Maglev lookup table of ip_vs_mh.c (ip_vs_mh_permutate/populate): each
+ * real server walks its permutation (offset from hash1, skip from hash2) and
+ * servers take turns — one slot per turn at equal weights, weight-0 servers
+ * none — until all 4093 slots are filled. Servers are taken in the order
+ * ipvsadm lists them (the kernel uses its own list order).
  */
 export function maglevTable(rs: readonly IpvsRealServer[]): number[] {
+  const cached = mhTables.get(rs);
+  if (cached) return cached;
   const n = MH_TABLE_SIZE;
-  const live = rs.map((r, i) => ({ r, i })).filter((x) => x.r.weight > 0);
   const table = new Array<number>(n).fill(-1);
-  if (live.length === 0) return table;
-  const offset = live.map((x) => fnv32(x.r.address, 1) % n);
-  const skip = live.map((x) => (fnv32(x.r.address, 2) % (n - 1)) + 1);
-  const next = live.map(() => 0);
-  let filled = 0;
-  while (filled < n) {
-    for (let d = 0; d < live.length && filled < n; d++) {
-      for (let t = 0; t < live[d]!.r.weight && filled < n; t++) {
-        let c = (offset[d]! + next[d]! * skip[d]!) % n;
-        while (table[c] !== -1) {
-          next[d]!++;
-          c = (offset[d]! + next[d]! * skip[d]!) % n;
+  const weights = rs.map((r) => r.weight).filter((w) => w > 0);
+  const g = weights.length ? weights.reduce(gcd) : 1;
+  const setup = rs.map((r) => {
+    const offset = mhHashKey(r.ip, r.port, MH_HASH1) % n;
+    return { offset, skip: (mhHashKey(r.ip, r.port, MH_HASH2) % (n - 1)) + 1, perm: offset, turns: r.weight > 0 ? Math.max(1, Math.floor(r.weight / g)) : 0 };
+  });
+  if (setup.some((d) => d.turns > 0)) {
+    let filled = 0;
+    while (filled < n) {
+      for (let i = 0; i < setup.length && filled < n; i++) {
+        const d = setup[i]!;
+        for (let t = 0; t < d.turns && filled < n; t++) {
+          while (table[d.perm] !== -1) {
+            d.perm += d.skip;
+            if (d.perm >= n) d.perm -= n;
+          }
+          table[d.perm] = i;
+          filled++;
         }
-        table[c] = live[d]!.i;
-        next[d]!++;
-        filled++;
       }
     }
   }
+  mhTables.set(rs, table);
   return table;
 }
 
 function mhIndex(vs: IpvsVirtualServer, srcIP: string, srcPort: number): number {
-  // kube-proxy sets FlagSourceHash (mh-port): the source port is part of the key.
+  // kube-proxy sets FlagSourceHash (IP_VS_SVC_F_SCHED_MH_PORT): the source port is part of the key.
   const port = vs.schedulerFlags.includes('mh-port') ? srcPort : 0;
-  const table = maglevTable(vs.realServers);
-  return table[fnv32(`${srcIP}|${port}`, 3) % MH_TABLE_SIZE] ?? -1;
+  return maglevTable(vs.realServers)[mhHashKey(srcIP, port, MH_HASH1) % MH_TABLE_SIZE] ?? -1;
 }
 
 // ------------------------------------------------------------------ shares
@@ -145,7 +149,7 @@ export function realServerShares(input: SchedulerInput): { shares: Share[]; dete
     }
     case 'mh': {
       const r = rs[mhIndex(vs, input.srcIP, input.srcPort)];
-      return { shares: r ? [{ rs: r, probability: 1 }] : [], deterministic: true };
+      return { shares: r && available(r) ? [{ rs: r, probability: 1 }] : [], deterministic: true };
     }
     default: {
       const live = rs.filter(available);
