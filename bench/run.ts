@@ -59,7 +59,7 @@ const within = (operation: string, size: string, ms: number, limitMs: number): v
 // scheduling, pod IPAM, EndpointSlices).
 const bigInputs = generateManifestFiles({ services: 10_000, podsPerService: 5, nodes: 500 });
 const bigObjects = decodeInputs(bigInputs).entries.map((e) => e.object);
-let model = createClusterModel(bigInputs);
+const model = createClusterModel(bigInputs);
 {
   let cluster = model.cluster;
   const ms = measure(() => {
