@@ -114,3 +114,14 @@ describe('IPVS graceful termination', () => {
     expect(ipvsBackend.format(r).split('\n')).toContain('TCP  172.30.0.50:80 mh (mh-port)');
   });
 });
+
+describe('rr keeps its place when real servers change', () => {
+  it('continues with the server that followed a removed one', () => {
+    const state = createProxyState();
+    const before = vs('rr', [rs('10.0.0.1'), rs('10.0.0.2'), rs('10.0.0.3')]);
+    const pick = (v: IpvsVirtualServer) => pickRealServer({ vs: v, srcIP: 'c', srcPort: 1, dstIP: v.ip }, state)?.ip;
+    expect([pick(before), pick(before)]).toEqual(['10.0.0.1', '10.0.0.2']);
+    const after = vs('rr', [rs('10.0.0.1'), rs('10.0.0.3'), rs('10.0.0.4')]);
+    expect([pick(after), pick(after), pick(after)]).toEqual(['10.0.0.3', '10.0.0.4', '10.0.0.1']);
+  });
+});

@@ -166,18 +166,48 @@ export function realServerShares(input: SchedulerInput): { shares: Share[]; dete
 
 const conns = (state: ProxyState, r: IpvsRealServer): number => state.connections[r.address] ?? 0;
 
-/** ip_vs_rr_schedule: continue after the last chosen server, skipping weight 0. */
+/**
+ * ip_vs_rr_schedule: continue after the last chosen server, skipping weight 0.
+ * The kernel keeps a pointer to that server; when it is removed the pointer
+ * moves to its predecessor (ip_vs_rr_del_dest), so the cycle carries on with
+ * the server that followed it. The last choice is kept as
+ * `state.affinity["<key>:rr"].endpoint` (the list is in address order, so a
+ * vanished server's place is found by comparing addresses).
+ */
 function pickRR(vs: IpvsVirtualServer, state: ProxyState, key: string): IpvsRealServer | undefined {
   const rs = vs.realServers;
-  const last = state.counters[key] ?? -1;
-  for (let k = 1; k <= rs.length; k++) {
-    const i = (last + k + rs.length) % rs.length;
-    if (available(rs[i]!)) {
-      state.counters[key] = i;
-      return rs[i];
+  if (rs.length === 0) return undefined;
+  const lastAddr = state.affinity[`${key}:rr`]?.endpoint;
+  let start = 0;
+  if (lastAddr !== undefined) {
+    const at = rs.findIndex((r) => r.address === lastAddr);
+    if (at >= 0) start = at + 1;
+    else {
+      const next = rs.findIndex((r) => compareAddress(r.address, lastAddr) > 0);
+      start = next < 0 ? 0 : next;
+    }
+  }
+  for (let k = 0; k < rs.length; k++) {
+    const r = rs[(start + k) % rs.length]!;
+    if (available(r)) {
+      state.affinity[`${key}:rr`] = { endpoint: r.address, lastUsed: 0 };
+      return r;
     }
   }
   return undefined;
+}
+
+/** Orders "ip:port" / "[ip]:port" the way ipvsadm lists real servers (address, then port). */
+function compareAddress(a: string, b: string): number {
+  const split = (x: string): [string, number] => {
+    const i = x.lastIndexOf(':');
+    return [x.slice(0, i).replace(/^\[|\]$/g, ''), Number(x.slice(i + 1))];
+  };
+  const [ai, ap] = split(a);
+  const [bi, bp] = split(b);
+  const fa = addrFold(ai);
+  const fb = addrFold(bi);
+  return ai.includes(':') || bi.includes(':') ? (ai < bi ? -1 : ai > bi ? 1 : ap - bp) : fa - fb || ap - bp;
 }
 
 function gcd(a: number, b: number): number {
