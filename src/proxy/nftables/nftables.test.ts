@@ -135,3 +135,21 @@ describe('nft list table text', () => {
     expect(text).toContain(line);
   });
 });
+
+describe('nftables local-traffic detection', () => {
+  const masqOf = (proxy: Record<string, unknown>, src: string): boolean[] => {
+    const r = nftablesBackend.program(sampleCluster(proxy), { nodeName: TEST_NODE });
+    return nftablesBackend.evaluate(r, { protocol: 'TCP', srcIP: src, srcPort: 1, dstIP: '172.30.0.41', dstPort: 80 }, 'prerouting').map((o) => o.masqueraded);
+  };
+
+  it('masqueradeAll marks every clusterIP connection, pods included', () => {
+    expect(masqOf({ nftables: { masqueradeAll: true } }, LOCAL_POD)).toEqual([true, true]);
+    const r = nftablesBackend.program(sampleCluster({ nftables: { masqueradeAll: true } }), { nodeName: TEST_NODE });
+    expect(formatNftDump(r.data).split('\n')).toContain('add rule ip kube-proxy service-ULMVA6XW-ns1/svc1/tcp/p80 ip daddr 172.30.0.41 jump mark-for-masquerade');
+  });
+
+  it('detectLocalMode NodeCIDR: only this node\'s pod CIDR counts as local', () => {
+    expect(masqOf({ detectLocalMode: 'NodeCIDR' }, LOCAL_POD)).toEqual([false, false]);
+    expect(masqOf({ detectLocalMode: 'NodeCIDR' }, '10.0.2.99')).toEqual([true, true]);
+  });
+});
