@@ -32,7 +32,12 @@ export function drawDistribution(svgEl: SVGSVGElement, bars: readonly ShareBar[]
       return g;
     });
   rows.attr('transform', (_d, i) => `translate(0,${i * rowH})`);
-  rows.select('.bar-label').attr('x', labelW - 6).attr('y', rowH / 2 + 1).attr('text-anchor', 'end').text((d) => d.label);
+  rows
+    .select('.bar-label')
+    .attr('x', labelW - 6)
+    .attr('y', rowH / 2 + 4)
+    .attr('text-anchor', 'end')
+    .text((d) => shortLabel(d.label, Math.floor(labelW / 6.2)));
   rows.select<SVGRectElement>('.bar-share').attr('x', labelW).attr('y', 4).attr('fill', colour).transition().duration(300).attr('width', (d) => x(d.share));
   rows
     .select('.bar-expected')
@@ -47,4 +52,11 @@ export function drawDistribution(svgEl: SVGSVGElement, bars: readonly ShareBar[]
     .text((d) => `${Math.round(d.share * 100)}% (${d.count})`);
   const legend = svg.selectAll<SVGTextElement, string>('text.legend').data([expectedLabel]).join('text').attr('class', 'legend');
   legend.attr('x', labelW).attr('y', height - 4).text((d) => `| = ${d}`);
+}
+
+/** Keeps a generated name's random suffix visible: `my-app-…-9znlx`. */
+function shortLabel(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const suffix = name.slice(name.lastIndexOf('-'));
+  return `${name.slice(0, Math.max(1, max - suffix.length - 1))}…${suffix}`;
 }

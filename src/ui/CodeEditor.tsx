@@ -5,7 +5,10 @@ import { useEffect, useRef } from 'react';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatching } from '@codemirror/language';
+import { syntaxHighlighting, indentOnInput, bracketMatching } from '@codemirror/language';
+// A hard dependency of @codemirror/language: token classes (tok-*) that the
+// stylesheet colours per theme, so light and dark both read well.
+import { classHighlighter } from '@lezer/highlight';
 import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import type { Diagnostic as CmDiagnostic } from '@codemirror/lint';
@@ -50,7 +53,7 @@ export default function CodeEditor({ value, onChange, diagnostics, label, gotoRe
           history(),
           indentOnInput(),
           bracketMatching(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          syntaxHighlighting(classHighlighter),
           yaml(),
           lintGutter(),
           keymap.of([...defaultKeymap, ...historyKeymap]),

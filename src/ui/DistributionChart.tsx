@@ -43,9 +43,13 @@ export function DistributionChart() {
     });
   }, [cluster, svc, received]);
 
+  const expectedLabel = t('expected');
   useEffect(() => {
-    if (svgRef.current) drawDistribution(svgRef.current, bars, 340, colour, `${t('expected')}`);
-  }, [bars, colour, t]);
+    const el = svgRef.current;
+    if (!el) return;
+    const width = Math.max(240, Math.min(520, (el.parentElement?.clientWidth ?? 360) - 28));
+    drawDistribution(el, bars, width, colour, expectedLabel);
+  }, [bars, colour, expectedLabel]);
 
   if (!svc || bars.length === 0) return null;
   return (

@@ -52,7 +52,7 @@ export function SceneView() {
     const canvas = canvasRef.current;
     const host = hostRef.current;
     if (!canvas || !host) return;
-    const animator = createPacketAnimator({ canvas, root: host, onHop: (hop) => app.emitHop(hop) });
+    const animator = createPacketAnimator({ canvas, root: host, onHop: (hop) => app.emitHop(hop), maxLabels: 2 });
     animatorRef.current = animator;
     const offTick = app.onTick((tick) => {
       const s = app.store.getState();

@@ -1,7 +1,7 @@
 // React access to one AppStore: components call `useApp(selector)` with a
 // named selector from store/selectors and `useActions()` for actions.
 
-import { createContext, useContext } from 'react';
+import { createContext, useCallback, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { AppState, AppStore } from '../store/app-store';
 import { translate } from '../i18n';
@@ -26,5 +26,5 @@ export function useActions(): AppStore['actions'] {
 /** `t('proxyMode')` in the current UI language */
 export function useT(): (key: MessageKey, vars?: Record<string, string | number>) => string {
   const lang = useApp((s) => s.lang);
-  return (key, vars) => translate(lang, key, vars);
+  return useCallback((key: MessageKey, vars?: Record<string, string | number>) => translate(lang, key, vars), [lang]);
 }
