@@ -1,7 +1,7 @@
 // Text of an IPVS-mode node: `ipvsadm -Ln` (ipvsadm's own layout and sort
 // order), then `ipset list`, then the iptables-restore payload kube-proxy
-// writes, then the kube-ipvs0 addresses. Each section starts with a `# <cmd>`
-// line naming the command that prints it. The layout also records the line of
+// writes, then the kube-ipvs0 addresses. Sections after the first start with
+// a `# <cmd>` line naming the command that prints them. The layout also records the line of
 // every virtual server, real server, set member and rule, for RuleRefs.
 
 import { formatIptables, type IptRule } from './iptables-lite';
@@ -46,7 +46,8 @@ export function layoutIpvs(data: IpvsData): IpvsLayout {
   const ruleLine = new Map<IptRule, number>();
   const setLine = new Map<string, number>();
 
-  lines.push('# ipvsadm -Ln', ...IPVSADM_HEADER);
+  // The text starts exactly as `ipvsadm -Ln` prints; later sections are introduced by `# <command>`.
+  lines.push(...IPVSADM_HEADER);
   for (const vs of data.virtualServers) {
     vsLine.set(vs, lines.length);
     lines.push(virtualServerLine(vs));

@@ -109,3 +109,14 @@ describe('IPVS text', () => {
     expect(vs.slice(0, 3)).toEqual(['TCP  1.2.3.4:80 rr', 'TCP  5.6.7.8:80 rr persistent 10800', 'TCP  127.0.0.1:3001 rr']);
   });
 });
+
+describe('IPVS text layout', () => {
+  it('starts exactly like `ipvsadm -Ln`', () => {
+    expect(ipvsBackend.format(rules).split('\n').slice(0, 4)).toEqual([
+      'IP Virtual Server version 1.2.1 (size=4096)',
+      'Prot LocalAddress:Port Scheduler Flags',
+      '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
+      'TCP  1.2.3.4:80 rr',
+    ]);
+  });
+});
