@@ -42,3 +42,13 @@ describe('kube-proxy chain names (k8s-semantics §5.3)', () => {
     expect(endpointChainName('ns1/svc1:p80', 'tcp', '10.180.0.1:80')).toBe('KUBE-SEP-SXIVWICOYRO3J4NJ');
   });
 });
+
+describe('fast 16-character hash', () => {
+  it('equals base32(sha256)[0:16] for many inputs', () => {
+    for (let i = 0; i < 300; i++) {
+      const s = `ns${i}/svc-${'x'.repeat(i % 70)}:p${i}tcp10.${i}.0.1:${i}`;
+      const want = base32Std(new Uint8Array(createHash('sha256').update(s).digest())).slice(0, 16);
+      expect(endpointChainName(s, '', '')).toBe(`KUBE-SEP-${want}`);
+    }
+  });
+});

@@ -15,28 +15,70 @@ const K = new Uint32Array([
 ]);
 
 const W = new Uint32Array(64);
+const H = new Uint32Array(8);
+let scratch = new Uint8Array(256);
 
 /** UTF-8 bytes of a string (Go hashes the string's bytes, which are UTF-8). */
 export function utf8Bytes(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-/** SHA-256 digest (FIPS 180-4) of the given bytes. */
-export function sha256(data: Uint8Array): Uint8Array {
-  const bitLen = data.length * 8;
-  const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  // Message length as a 64-bit big-endian integer (high word for > 512 MiB only).
-  view.setUint32(padded.length - 8, Math.floor(bitLen / 0x100000000));
-  view.setUint32(padded.length - 4, bitLen >>> 0);
+/** Encodes `text` as UTF-8 into the scratch buffer (grown as needed); returns the length. */
+function encodeScratch(text: string): number {
+  let n = 0;
+  if (scratch.length < text.length * 3 + 72) scratch = new Uint8Array(text.length * 3 + 72);
+  const b = scratch;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) b[n++] = c;
+    else if (c < 0x800) {
+      b[n++] = 0xc0 | (c >> 6);
+      b[n++] = 0x80 | (c & 63);
+    } else {
+      if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d < 0xe000) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          i++;
+          b[n++] = 0xf0 | (c >> 18);
+          b[n++] = 0x80 | ((c >> 12) & 63);
+          b[n++] = 0x80 | ((c >> 6) & 63);
+          b[n++] = 0x80 | (c & 63);
+          continue;
+        }
+      }
+      if (c >= 0xd800 && c < 0xe000) c = 0xfffd; // lone surrogate, as TextEncoder
+      b[n++] = 0xe0 | (c >> 12);
+      b[n++] = 0x80 | ((c >> 6) & 63);
+      b[n++] = 0x80 | (c & 63);
+    }
+  }
+  return n;
+}
+
+/** SHA-256 of buf[0:len] into H (buf must have room for the padding). */
+function sha256Into(buf: Uint8Array, len: number): void {
+  const total = ((len + 9 + 63) >> 6) << 6;
+  buf[len] = 0x80;
+  buf.fill(0, len + 1, total);
+  const bitLen = len * 8;
+  const hi = Math.floor(bitLen / 0x100000000);
+  buf[total - 8] = hi >>> 24;
+  buf[total - 7] = (hi >>> 16) & 255;
+  buf[total - 6] = (hi >>> 8) & 255;
+  buf[total - 5] = hi & 255;
+  buf[total - 4] = bitLen >>> 24;
+  buf[total - 3] = (bitLen >>> 16) & 255;
+  buf[total - 2] = (bitLen >>> 8) & 255;
+  buf[total - 1] = bitLen & 255;
 
   let h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a;
   let h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
-
-  for (let off = 0; off < padded.length; off += 64) {
-    for (let i = 0; i < 16; i++) W[i] = view.getUint32(off + i * 4);
+  for (let off = 0; off < total; off += 64) {
+    for (let i = 0; i < 16; i++) {
+      const o = off + i * 4;
+      W[i] = (buf[o]! << 24) | (buf[o + 1]! << 16) | (buf[o + 2]! << 8) | buf[o + 3]!;
+    }
     for (let i = 16; i < 64; i++) {
       const w15 = W[i - 15]!, w2 = W[i - 2]!;
       const s0 = ((w15 >>> 7) | (w15 << 25)) ^ ((w15 >>> 18) | (w15 << 14)) ^ (w15 >>> 3);
@@ -57,9 +99,21 @@ export function sha256(data: Uint8Array): Uint8Array {
     h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
     h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
   }
+  H[0] = h0; H[1] = h1; H[2] = h2; H[3] = h3; H[4] = h4; H[5] = h5; H[6] = h6; H[7] = h7;
+}
+
+/** SHA-256 digest (FIPS 180-4) of the given bytes. */
+export function sha256(data: Uint8Array): Uint8Array {
+  const buf = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
+  buf.set(data);
+  sha256Into(buf, data.length);
   const out = new Uint8Array(32);
-  const ov = new DataView(out.buffer);
-  [h0, h1, h2, h3, h4, h5, h6, h7].forEach((v, i) => ov.setUint32(i * 4, v >>> 0));
+  for (let i = 0; i < 8; i++) {
+    out[i * 4] = H[i]! >>> 24;
+    out[i * 4 + 1] = (H[i]! >>> 16) & 255;
+    out[i * 4 + 2] = (H[i]! >>> 8) & 255;
+    out[i * 4 + 3] = H[i]! & 255;
+  }
   return out;
 }
 
@@ -86,10 +140,31 @@ export function base32Std(bytes: Uint8Array): string {
 
 const memo = new Map<string, string>();
 
+/** base32Std(sha256(input))[0:16]: 16 characters = the digest's first 80 bits. */
+function computeHash16(input: string): string {
+  const len = encodeScratch(input); // may replace `scratch`: read it after
+  sha256Into(scratch, len);
+  // 80 bits: H[0], H[1] (64 bits) and the top 16 bits of H[2].
+  let out = '';
+  const hi = H[0]!, mid = H[1]!, lo = H[2]! >>> 16;
+  // bits as a 80-bit stream: take 5 at a time
+  for (let i = 0; i < 16; i++) {
+    const bit = i * 5;
+    let v: number;
+    if (bit + 5 <= 32) v = (hi >>> (27 - bit)) & 31;
+    else if (bit < 32) v = ((hi << (bit + 5 - 32)) | (mid >>> (64 - bit - 5))) & 31;
+    else if (bit + 5 <= 64) v = (mid >>> (59 - bit)) & 31;
+    else if (bit < 64) v = ((mid << (bit + 5 - 64)) | (lo >>> (80 - bit - 5))) & 31;
+    else v = (lo >>> (75 - bit)) & 31;
+    out += B32[v];
+  }
+  return out;
+}
+
 function hash16(input: string): string {
   let h = memo.get(input);
   if (h === undefined) {
-    h = base32Std(sha256(utf8Bytes(input))).slice(0, 16);
+    h = computeHash16(input);
     // Bounded memo: chain names are recomputed on every sync otherwise.
     if (memo.size > 200_000) memo.clear();
     memo.set(input, h);

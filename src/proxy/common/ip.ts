@@ -7,16 +7,26 @@ import type { IPFamily } from '../../model/types';
 
 /** Parses dotted IPv4 (leading zeros tolerated, as ParseIPSloppy does) to a 32-bit number. */
 export function parseIPv4(text: string): number | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
   let v = 0;
-  for (const p of parts) {
-    if (!/^[0-9]{1,3}$/.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    v = v * 256 + n;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return null;
+      octet = octet * 10 + (c - 48);
+    } else if (c === 46) {
+      if (digits === 0 || octet > 255 || ++dots > 3) return null;
+      v = v * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else {
+      return null;
+    }
   }
-  return v;
+  if (dots !== 3 || digits === 0 || octet > 255) return null;
+  return v * 256 + octet;
 }
 
 export function formatIPv4(v: number): string {

@@ -7,7 +7,7 @@
 
 import type { Hook, Packet, ProxyOutcome, ProxyState, ProxyStep, SampleContext, Verdict } from '../types';
 import { canonicalIP, cidrContains, isLoopback, joinHostPort } from '../common/ip';
-import { candidateRules, cachedCIDR, indexRuleset, type RulesetIndex } from './rule-index';
+import { candidateRules, cachedCIDR, indexRuleset, type ChainIndex, type RulesetIndex } from './rule-index';
 import type { IptablesRule, IptablesRuleset, RulePart } from './types';
 
 /** Affinity state for `-m recent` lists (one entry per list and client IP). */
@@ -46,10 +46,11 @@ const COMPONENT = 'kube-proxy (iptables)';
 // Jumps kube-proxy (and kubelet) install in the built-in chains, as
 // `EnsureRule(Prepend)` leaves them: last installed first.
 interface BuiltinJump {
+  from: string;
   chain: string;
   text: string;
 }
-const J = (from: string, to: string, args: string): BuiltinJump => ({ chain: to, text: `-A ${from} ${args}-j ${to}` });
+const J = (from: string, to: string, args: string): BuiltinJump => ({ from, chain: to, text: `-A ${from} ${args}-j ${to}` });
 const NEW = '-m conntrack --ctstate NEW ';
 const FILTER_INPUT = [
   J('INPUT', 'KUBE-FIREWALL', ''),
@@ -76,18 +77,25 @@ function isLocal(env: Env, ip: string): boolean {
   return isLoopback(ip) || env.idx.localIPs.has(ip);
 }
 
+/** Rule addresses are written canonical, packet addresses are canonicalised once. */
 function addrMatches(value: string, ip: string): boolean {
+  if (value === ip) return true;
   if (value.includes('/')) {
     const c = cachedCIDR(value);
     return c !== null && cidrContains(c, ip);
   }
-  return value === ip || canonicalIP(value) === ip;
+  return false;
 }
 
+const marks = new Map<string, [number, number]>();
 function parseMark(v: string): [number, number] {
-  const [a, b] = v.split('/');
-  const value = parseInt(a!, 16);
-  return [value, b === undefined ? 0xffffffff : parseInt(b, 16)];
+  let m = marks.get(v);
+  if (!m) {
+    const [a, b] = v.split('/');
+    m = [parseInt(a!, 16), b === undefined ? 0xffffffff : parseInt(b, 16)];
+    marks.set(v, m);
+  }
+  return m;
 }
 
 /** Probability (0..1) that `rule` matches the branch; statistic rules give fractions. */
@@ -172,92 +180,104 @@ function describe(rule: IptablesRule): string {
 }
 
 function fork(br: Branch, p: number): Branch {
-  return { ...br, p, steps: br.steps.slice(), ...(br.recentSets ? { recentSets: br.recentSets.slice() } : {}) };
+  const b: Branch = { p, mark: br.mark, masq: br.masq, steps: br.steps.slice() };
+  if (br.dnat) b.dnat = br.dnat;
+  if (br.verdict) b.verdict = br.verdict;
+  if (br.recentSets) b.recentSets = br.recentSets.slice();
+  return b;
+}
+
+/**
+ * Runs `br` through chain `name`. Branches that fall off the end (or RETURN)
+ * go to `cont`, those that hit a terminating target to `done`.
+ */
+function runChain(table: string, name: string, br: Branch, env: Env, cont: Branch[], done: Branch[]): void {
+  const ci = env.idx.tables[table]?.get(name);
+  if (!ci) {
+    cont.push(br);
+    return;
+  }
+  const dst = br.dnat && table === 'filter' ? br.dnat.ip : env.origDst;
+  const dport = br.dnat && table === 'filter' ? br.dnat.port : env.dport;
+  runFrom(ci, candidateRules(ci, dst, dport, env.proto), 0, br, env, cont, done);
+}
+
+function runFrom(ci: ChainIndex, cand: number[] | null, start: number, br: Branch, env: Env, cont: Branch[], done: Branch[]): void {
+  const rules = ci.chain.rules;
+  const table = ci.table;
+  const n = cand ? cand.length : rules.length;
+  for (let c = start; c < n; c++) {
+    const i = cand ? cand[c]! : c;
+    const rule = rules[i]!;
+    const q = matchProbability(rule.parts, br, env, table);
+    if (q === 0) continue;
+    let miss: Branch | null = null;
+    if (q < 1) {
+      if (env.random) {
+        if (env.random() >= q) {
+          br.p *= 1 - q;
+          continue;
+        }
+        br.p *= q;
+      } else {
+        miss = fork(br, br.p * (1 - q));
+        br.p *= q;
+      }
+    }
+    br.steps.push({ component: COMPONENT, rule: { table, chain: ci.chain.name, rule: rule.text, line: ci.firstRuleLine + i }, action: describe(rule) });
+    const t = rule.target;
+    let survivors: Branch[] | null = null;
+    let stopped = false;
+    switch (t.k) {
+      case 'jump':
+        survivors = [];
+        runChain(table, t.chain, br, env, survivors, done);
+        break;
+      case 'DNAT':
+        br.dnat = { ip: t.ip, port: t.port };
+        for (const p of rule.parts) if (p.k === 'recentSet') (br.recentSets ??= []).push(p.name);
+        done.push(br);
+        stopped = true;
+        break;
+      case 'MARK': {
+        const v = parseInt(t.value, 16);
+        br.mark = t.op === 'or' ? br.mark | v : br.mark ^ v;
+        break;
+      }
+      case 'MASQUERADE':
+        br.masq = true;
+        done.push(br);
+        stopped = true;
+        break;
+      case 'ACCEPT':
+      case 'DROP':
+      case 'REJECT':
+        br.verdict = t.k;
+        done.push(br);
+        stopped = true;
+        break;
+      case 'RETURN':
+        cont.push(br);
+        stopped = true;
+        break;
+      case 'none':
+        break;
+    }
+    // The branch that did not match a statistic rule carries on below it.
+    if (miss) runFrom(ci, cand, c + 1, miss, env, cont, done);
+    if (survivors) {
+      // A sub-chain that fell through (or returned): continue after the jump.
+      for (const s of survivors) runFrom(ci, cand, c + 1, s, env, cont, done);
+      return;
+    }
+    if (stopped) return;
+  }
+  cont.push(br);
 }
 
 interface ChainResult {
   cont: Branch[];
   done: Branch[];
-}
-
-function runChain(table: string, name: string, input: Branch[], env: Env): ChainResult {
-  const ci = env.idx.chains.get(`${table}/${name}`);
-  if (!ci || input.length === 0) return { cont: input, done: [] };
-  const rules = ci.chain.rules;
-  const first = input[0]!;
-  const dst = first.dnat && table === 'filter' ? first.dnat.ip : env.origDst;
-  const dport = first.dnat && table === 'filter' ? first.dnat.port : env.dport;
-  const cand = candidateRules(ci, dst, dport, env.proto);
-  const n = cand ? cand.length : rules.length;
-  let active = input;
-  const done: Branch[] = [];
-  const returned: Branch[] = [];
-  for (let c = 0; c < n && active.length; c++) {
-    const i = cand ? cand[c]! : c;
-    const rule = rules[i]!;
-    const next: Branch[] = [];
-    for (const br of active) {
-      const q = matchProbability(rule.parts, br, env, table);
-      if (q === 0) {
-        next.push(br);
-        continue;
-      }
-      let hit = br;
-      if (q < 1) {
-        if (env.random) {
-          if (env.random() >= q) {
-            br.p *= 1 - q;
-            next.push(br);
-            continue;
-          }
-          br.p *= q;
-        } else {
-          next.push(fork(br, br.p * (1 - q)));
-          hit = fork(br, br.p * q);
-        }
-      }
-      hit.steps.push({ component: COMPONENT, rule: { table, chain: name, rule: rule.text, line: ci.chain.firstRuleLine + i }, action: describe(rule) });
-      const t = rule.target;
-      switch (t.k) {
-        case 'jump': {
-          const sub = runChain(table, t.chain, [hit], env);
-          for (const b of sub.done) done.push(b);
-          for (const b of sub.cont) next.push(b);
-          break;
-        }
-        case 'DNAT': {
-          hit.dnat = { ip: t.ip, port: t.port };
-          for (const p of rule.parts) if (p.k === 'recentSet') (hit.recentSets ??= []).push(p.name);
-          done.push(hit);
-          break;
-        }
-        case 'MARK': {
-          const v = parseInt(t.value, 16);
-          hit.mark = t.op === 'or' ? hit.mark | v : hit.mark ^ v;
-          next.push(hit);
-          break;
-        }
-        case 'MASQUERADE':
-          hit.masq = true;
-          done.push(hit);
-          break;
-        case 'ACCEPT':
-        case 'DROP':
-        case 'REJECT':
-          hit.verdict = t.k;
-          done.push(hit);
-          break;
-        case 'RETURN':
-          returned.push(hit);
-          break;
-        case 'none':
-          next.push(hit);
-          break;
-      }
-    }
-    active = next;
-  }
-  return { cont: [...active, ...returned], done };
 }
 
 /** Runs the built-in chain's kube-proxy jumps; returns branches still flowing and those stopped. */
@@ -266,19 +286,26 @@ function runHook(table: string, jumps: readonly BuiltinJump[], input: Branch[], 
   const done: Branch[] = [];
   for (const j of jumps) {
     if (!active.length) break;
-    if (!env.idx.chains.has(`${table}/${j.chain}`)) continue;
-    const entry: ProxyStep = { component: COMPONENT, rule: { table, chain: j.text.split(' ')[1]!, rule: j.text }, action: `jump to ${j.chain}` };
-    active.forEach((b) => b.steps.push(entry));
-    const r = runChain(table, j.chain, active, env);
-    // Keep the built-in hop only where something inside the chain matched.
-    for (const b of [...r.cont, ...r.done]) {
-      const at = b.steps.indexOf(entry);
-      if (at >= 0 && at === b.steps.length - 1) b.steps.pop();
+    if (!env.idx.tables[table]?.has(j.chain)) continue;
+    const next: Branch[] = [];
+    for (const br of active) {
+      const at = br.steps.length;
+      const c: Branch[] = [];
+      const d: Branch[] = [];
+      runChain(table, j.chain, br, env, c, d);
+      // Show the built-in hop only where something inside the chain matched.
+      for (const b of c) {
+        if (b.steps.length > at) b.steps.splice(at, 0, { component: COMPONENT, rule: { table, chain: j.from, rule: j.text }, action: `jump to ${j.chain}` });
+        next.push(b);
+      }
+      for (const b of d) {
+        if (b.steps.length > at) b.steps.splice(at, 0, { component: COMPONENT, rule: { table, chain: j.from, rule: j.text }, action: `jump to ${j.chain}` });
+        // filter: ACCEPT ends this built-in chain (whose policy is ACCEPT anyway),
+        // DROP/REJECT end the packet; nat: DNAT/MASQUERADE end the table's walk.
+        done.push(b);
+      }
     }
-    // filter: ACCEPT ends this built-in chain (whose policy is ACCEPT anyway),
-    // DROP/REJECT end the packet; nat: DNAT/MASQUERADE end the table's walk.
-    for (const b of r.done) done.push(b);
-    active = r.cont;
+    active = next;
   }
   return { cont: active, done };
 }

@@ -30,7 +30,7 @@ import {
   KUBE_SERVICES,
   type ServicePortBlock,
 } from './service-rules';
-import type { IptablesChain, IptablesData, IptablesRule, IptablesRuleset, IptablesTable } from './types';
+import type { IptablesData, IptablesRule, IptablesRuleset, IptablesTable } from './types';
 
 export type { IptablesProgramOptions } from './config';
 
@@ -39,18 +39,24 @@ export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
 
 /** Per-Service cache entry: its inputs (by identity) and what was derived from them. */
 interface ServiceEntry {
+  key: string;
   svc: Service;
   slices: EndpointSlice[];
-  /** content fingerprint of the inputs, for equal-but-not-identical objects */
-  fingerprint: string;
+  /** content fingerprint of the inputs, computed only when identities differ */
+  fingerprint?: string;
   ports: { sp: ServicePortInfo; endpoints: EndpointInfo[] }[];
   endpointCount: number;
-  blocks?: { knobs: string; list: ServicePortBlock[] };
+  blocks: ServicePortBlock[];
+  knobs: string;
 }
 
 interface ProgramCache {
+  /** node name + family: what endpoint derivation depends on */
+  deriveKey: string;
   knobs: string;
   services: Map<string, ServiceEntry>;
+  /** service keys in canonical ("ns/name") order */
+  order: string[];
 }
 
 const caches = new WeakMap<IptablesRuleset, ProgramCache>();
@@ -65,7 +71,11 @@ function fingerprintOf(svc: Service, slices: readonly EndpointSlice[]): string {
   return JSON.stringify([svc.metadata.labels, svc.spec, svc.status, slices.map((s) => [s.addressType, s.metadata.labels, s.endpoints, s.ports])]);
 }
 
-function deriveService(svc: Service, slices: EndpointSlice[], cfg: IptablesConfig, fingerprint: string): ServiceEntry {
+function entryFingerprint(e: ServiceEntry): string {
+  return (e.fingerprint ??= fingerprintOf(e.svc, e.slices));
+}
+
+function deriveService(key: string, svc: Service, slices: EndpointSlice[], cfg: IptablesConfig): ServiceEntry {
   const sps = buildServicePortsOf(svc, cfg.family);
   const sets = new Map<string, Map<string, EndpointInfo>>();
   if (sps.length) for (const s of slices) addSliceEndpoints(sets, s, cfg.nodeName, cfg.family);
@@ -76,14 +86,14 @@ function deriveService(svc: Service, slices: EndpointSlice[], cfg: IptablesConfi
     endpointCount += endpoints.length;
     return { sp, endpoints };
   });
-  return { svc, slices, fingerprint, ports, endpointCount };
+  // kube-proxy's canonical order within a service: by ServicePortName, then protocol.
+  ports.sort((a, b) => compareStrings(a.sp.spn, b.sp.spn) || compareStrings(a.sp.protocol, b.sp.protocol));
+  return { key, svc, slices, ports, endpointCount, blocks: [], knobs: '' };
 }
 
 /** Node-level inputs every block depends on. */
 function knobsKey(cfg: IptablesConfig, largeClusterMode: boolean): string {
   return JSON.stringify([
-    cfg.nodeName,
-    cfg.family,
     cfg.node.labels,
     cfg.node.primaryIP,
     cfg.masqueradeAll,
@@ -97,7 +107,9 @@ function knobsKey(cfg: IptablesConfig, largeClusterMode: boolean): string {
 
 export function programIptables(cluster: Cluster, options: IptablesProgramOptions, previous?: IptablesRuleset): IptablesRuleset {
   const cfg = resolveIptablesConfig(cluster, options);
-  const prevCache = previous ? caches.get(previous) : undefined;
+  const deriveKey = `${cfg.nodeName}|${cfg.family}`;
+  const cached = previous ? caches.get(previous) : undefined;
+  const prevCache = cached && cached.deriveKey === deriveKey ? cached : undefined;
 
   // EndpointSlices grouped by the Service they name.
   const slicesBySvc = new Map<string, EndpointSlice[]>();
@@ -120,8 +132,11 @@ export function programIptables(cluster: Cluster, options: IptablesProgramOption
     if (old && old.svc === svc && sameArray(old.slices, slices)) {
       entry = old;
     } else {
-      const fp = fingerprintOf(svc, slices);
-      entry = old && old.fingerprint === fp ? { ...old, svc, slices } : deriveService(svc, slices, cfg, fp);
+      const fp = old ? fingerprintOf(svc, slices) : undefined;
+      entry =
+        old && entryFingerprint(old) === fp
+          ? { ...old, svc, slices, fingerprint: fp }
+          : deriveService(key, svc, slices, cfg);
     }
     services.set(key, entry);
     totalEndpoints += entry.endpointCount;
@@ -129,36 +144,130 @@ export function programIptables(cluster: Cluster, options: IptablesProgramOption
   const largeClusterMode = totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
   const knobs = knobsKey(cfg, largeClusterMode);
 
-  const blocks: ServicePortBlock[] = [];
-  for (const entry of services.values()) {
-    if (!entry.blocks || entry.blocks.knobs !== knobs) {
-      entry.blocks = { knobs, list: entry.ports.map((p) => buildServicePortBlock(p.sp, p.endpoints, cfg, largeClusterMode)) };
+  // Which services' rule blocks must be (re)built.
+  const changed = new Set<string>();
+  for (const [key, entry] of services) {
+    if (entry.knobs !== knobs) {
+      const rebuilt = { ...entry, knobs, blocks: entry.ports.map((p) => buildServicePortBlock(p.sp, p.endpoints, cfg, largeClusterMode)) };
+      services.set(key, rebuilt);
+      changed.add(key);
+    } else if (prevCache?.services.get(key) !== entry) {
+      changed.add(key);
     }
-    for (const b of entry.blocks.list) blocks.push(b);
   }
-  // kube-proxy iterates a map; the canonical order is by service name, then
-  // (stable) by ServicePortName and protocol.
-  blocks.sort((a, b) => compareStrings(a.serviceName, b.serviceName) || compareStrings(a.spn, b.spn) || compareStrings(a.protocol, b.protocol));
+  const removed: ServiceEntry[] = [];
+  if (prevCache) for (const [key, e] of prevCache.services) if (!services.has(key)) removed.push(e);
 
-  const data = assemble(cfg, blocks, largeClusterMode);
+  // kube-proxy iterates a map; the canonical order is by service name ("ns/name").
+  let order: string[];
+  if (prevCache && removed.length === 0 && prevCache.order.length === services.size && [...changed].every((k) => prevCache.services.has(k))) {
+    order = prevCache.order;
+  } else {
+    order = [...services.keys()].sort(compareStrings);
+  }
+  const entries = order.map((k) => services.get(k)!);
+
+  const reuse =
+    previous && prevCache && prevCache.knobs === knobs && changed.size + removed.length <= Math.max(16, services.size / 8)
+      ? { previous: previous.data, changedOld: [...changed].map((k) => prevCache.services.get(k)).filter((e): e is ServiceEntry => !!e).concat(removed), changedNew: [...changed].map((k) => services.get(k)!) }
+      : undefined;
+  const data = assemble(cfg, entries, largeClusterMode, reuse);
   const ruleset: IptablesRuleset = { mode: 'iptables', nodeName: cfg.nodeName, data };
-  caches.set(ruleset, { knobs, services });
+  caches.set(ruleset, { deriveKey, knobs, services, order });
   return ruleset;
 }
 
-function collect(blocks: readonly ServicePortBlock[], pick: (b: ServicePortBlock) => IptablesRule[]): IptablesRule[] {
-  const out: IptablesRule[] = [];
-  for (const b of blocks) for (const r of pick(b)) out.push(r);
-  return out;
+
+// Literals, not imported constants: this runs in hot sort loops.
+function chainRank(n: string): number {
+  return n === 'KUBE-NODEPORTS' ? 0 : n === 'KUBE-SERVICES' ? 1 : n.startsWith('KUBE-') ? 2 : 3;
 }
 
 /** Canonical chain order: KUBE-NODEPORTS, KUBE-SERVICES, other KUBE-* alphabetically, then the rest. */
 export function compareChainNames(a: string, b: string): number {
-  const rank = (n: string) => (n === KUBE_NODEPORTS ? 0 : n === KUBE_SERVICES ? 1 : n.startsWith('KUBE-') ? 2 : 3);
-  return rank(a) - rank(b) || compareStrings(a, b);
+  return chainRank(a) - chainRank(b) || compareStrings(a, b);
 }
 
-function assemble(cfg: IptablesConfig, blocks: ServicePortBlock[], largeClusterMode: boolean): IptablesData {
+/** Sorts chains canonically via precomputed keys (a comparator-free hot path). */
+function sortChains<T extends { name: string }>(chains: T[]): T[] {
+  const keyed = chains.map((c) => [`${chainRank(c.name)}${c.name}`, c] as const);
+  keyed.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  return keyed.map((k) => k[1]);
+}
+
+interface Reuse {
+  previous: IptablesData;
+  /** entries whose chains leave the previous layout */
+  changedOld: ServiceEntry[];
+  /** entries whose chains join it */
+  changedNew: ServiceEntry[];
+}
+
+const TOP_LEVEL_NAT = new Set([KUBE_NODEPORTS, KUBE_SERVICES, KUBE_MARK_MASQ, KUBE_POSTROUTING]);
+
+/** Index of the first element of sorted `a` (from `lo`) that sorts after `name`. */
+function upperBound(a: readonly { name: string }[], name: string, lo: number): number {
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareChainNames(a[mid]!.name, name) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Inserts a few sorted chains `b` into the long sorted list `a`, leaving out
+ * the chains of `a` named in `drop` (found by binary search, not by a scan).
+ */
+function mergeSorted<T extends { name: string }>(a: readonly T[], b: readonly T[], drop: Set<string>): T[] {
+  const skip: number[] = [];
+  for (const name of drop) {
+    const i = upperBound(a, name, 0) - 1;
+    if (i >= 0 && a[i]!.name === name) skip.push(i);
+  }
+  skip.sort((x, y) => x - y);
+  skip.push(Infinity);
+  const out: T[] = new Array<T>(a.length + b.length);
+  let n = 0;
+  let from = 0;
+  let k = 0;
+  const copyUpTo = (end: number) => {
+    for (let i = from; i < end; i++) {
+      if (i === skip[k]) {
+        k++;
+        continue;
+      }
+      out[n++] = a[i]!;
+    }
+    from = end;
+  };
+  for (const x of b) {
+    copyUpTo(upperBound(a, x.name, from));
+    out[n++] = x;
+  }
+  copyUpTo(a.length);
+  out.length = n;
+  return out;
+}
+
+function assemble(cfg: IptablesConfig, entries: readonly ServiceEntry[], largeClusterMode: boolean, reuse?: Reuse): IptablesData {
+  const blocks: ServicePortBlock[] = [];
+  for (const e of entries) for (const b of e.blocks) blocks.push(b);
+  const fNodePorts: IptablesRule[] = [];
+  const fServices: IptablesRule[] = [];
+  const fExternal: IptablesRule[] = [];
+  const fFirewall: IptablesRule[] = [];
+  const nNodePorts: IptablesRule[] = [];
+  const nServices: IptablesRule[] = [];
+  for (const b of blocks) {
+    for (const r of b.filterNodePorts) fNodePorts.push(r);
+    for (const r of b.filterServices) fServices.push(r);
+    for (const r of b.filterExternalServices) fExternal.push(r);
+    for (const r of b.filterProxyFirewall) fFirewall.push(r);
+    for (const r of b.natNodePorts) nNodePorts.push(r);
+    for (const r of b.natServices) nServices.push(r);
+  }
   const mark = cfg.masqueradeMark;
   const markMask = `${mark}/${mark}`;
 
@@ -175,9 +284,9 @@ function assemble(cfg: IptablesConfig, blocks: ServicePortBlock[], largeClusterM
     makeRule(KUBE_FORWARD, [{ k: 'comment', value: 'kubernetes forwarding conntrack rule' }, { k: 'ctstate', states: ['RELATED', 'ESTABLISHED'] }], { k: 'ACCEPT' }),
   );
   const filterChains: { name: string; rules: IptablesRule[] }[] = [
-    { name: KUBE_NODEPORTS, rules: collect(blocks, (b) => b.filterNodePorts) },
-    { name: KUBE_SERVICES, rules: collect(blocks, (b) => b.filterServices) },
-    { name: KUBE_EXTERNAL_SERVICES, rules: collect(blocks, (b) => b.filterExternalServices) },
+    { name: KUBE_NODEPORTS, rules: fNodePorts },
+    { name: KUBE_SERVICES, rules: fServices },
+    { name: KUBE_EXTERNAL_SERVICES, rules: fExternal },
   ];
   if (cfg.family === 'IPv4' && cfg.localhostNodePorts) {
     // route_localnet opens a hole (kubernetes#90259) that this anti-martian rule closes.
@@ -198,13 +307,13 @@ function assemble(cfg: IptablesConfig, blocks: ServicePortBlock[], largeClusterM
     });
   }
   filterChains.push({ name: KUBE_FORWARD, rules: filterForward });
-  filterChains.push({ name: KUBE_PROXY_FIREWALL, rules: collect(blocks, (b) => b.filterProxyFirewall) });
+  filterChains.push({ name: KUBE_PROXY_FIREWALL, rules: fFirewall });
 
   // ---- nat
-  const natServices = collect(blocks, (b) => b.natServices);
+  const natServices = nServices;
   for (const r of nodePortsJumps(cfg)) natServices.push(r);
   const natChains: { name: string; rules: IptablesRule[] }[] = [
-    { name: KUBE_NODEPORTS, rules: collect(blocks, (b) => b.natNodePorts) },
+    { name: KUBE_NODEPORTS, rules: nNodePorts },
     { name: KUBE_SERVICES, rules: natServices },
     { name: KUBE_MARK_MASQ, rules: [makeRule(KUBE_MARK_MASQ, [], { k: 'MARK', op: 'or', value: mark })] },
     {
@@ -217,26 +326,27 @@ function assemble(cfg: IptablesConfig, blocks: ServicePortBlock[], largeClusterM
       ],
     },
   ];
-  for (const b of blocks) for (const c of b.natChains) natChains.push(c);
-  natChains.sort((a, b) => compareChainNames(a.name, b.name));
-
-  const tables: IptablesTable[] = [];
-  let line = 0;
-  for (const [name, chains] of [
-    ['filter', filterChains],
-    ['nat', natChains],
-  ] as const) {
-    const headerLine = line++;
-    const out: IptablesChain[] = chains.map((c) => ({ name: c.name, rules: c.rules, declLine: line++, firstRuleLine: 0 }));
-    for (const c of out) {
-      c.firstRuleLine = line;
-      line += c.rules.length;
-    }
-    tables.push({ name, chains: out, headerLine, commitLine: line++ });
+  let sortedNat: { name: string; rules: IptablesRule[] }[];
+  if (reuse) {
+    // One or a few services changed: keep the previous canonical layout,
+    // drop their old chains and the top-level ones, merge in the new ones.
+    const gone = new Set<string>();
+    for (const e of reuse.changedOld) for (const b of e.blocks) for (const c of b.natChains) gone.add(c.name);
+    const incoming: { name: string; rules: IptablesRule[] }[] = [...natChains];
+    for (const e of reuse.changedNew) for (const b of e.blocks) for (const c of b.natChains) incoming.push(c);
+    for (const n of TOP_LEVEL_NAT) gone.add(n);
+    sortedNat = mergeSorted(reuse.previous.tables[1]!.chains, sortChains(incoming), gone);
+  } else {
+    for (const b of blocks) for (const c of b.natChains) natChains.push(c);
+    sortedNat = sortChains(natChains);
   }
 
+  const tables: IptablesTable[] = [
+    { name: 'filter', chains: filterChains },
+    { name: 'nat', chains: sortedNat },
+  ];
   const localIPs = cfg.interfaceIPs.filter((ip) => !isLoopback(ip));
-  return { family: cfg.family, tables, localIPs, masqueradeMark: mark, largeClusterMode, lineCount: line };
+  return { family: cfg.family, tables, localIPs, masqueradeMark: mark, largeClusterMode };
 }
 
 /** The last rule(s) of nat KUBE-SERVICES: hand traffic to local addresses to KUBE-NODEPORTS. */

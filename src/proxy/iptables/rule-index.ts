@@ -5,11 +5,14 @@
 // once per ruleset, outside the plain data.
 
 import { canonicalIP, parseCIDR, type Cidr } from '../common/ip';
+import { payloadLines } from './lines';
 import type { IptablesChain, IptablesData, IptablesRule } from './types';
 
 export interface ChainIndex {
   chain: IptablesChain;
   table: string;
+  /** payload line of the chain's first rule */
+  firstRuleLine: number;
   /** present for chains worth indexing */
   byDst?: Map<string, number[]>;
   byPort?: Map<string, number[]>;
@@ -17,7 +20,8 @@ export interface ChainIndex {
 }
 
 export interface RulesetIndex {
-  chains: Map<string, ChainIndex>;
+  /** table name -> chain name -> index */
+  tables: Record<string, Map<string, ChainIndex>>;
   localIPs: Set<string>;
 }
 
@@ -47,8 +51,8 @@ function keyParts(rule: IptablesRule): { dst?: string; port?: number; proto?: st
   return { dst, port, proto };
 }
 
-function indexChain(chain: IptablesChain, table: string): ChainIndex {
-  const ci: ChainIndex = { chain, table };
+function indexChain(chain: IptablesChain, table: string, firstRuleLine: number): ChainIndex {
+  const ci: ChainIndex = { chain, table, firstRuleLine };
   if (chain.rules.length < INDEX_MIN_RULES) return ci;
   const byDst = new Map<string, number[]>();
   const byPort = new Map<string, number[]>();
@@ -65,47 +69,36 @@ function indexChain(chain: IptablesChain, table: string): ChainIndex {
       wildcard.push(i);
     }
   });
-  return { chain, table, byDst, byPort, wildcard };
+  // Pre-merge so a lookup is one Map get: a dst key also gets the port-only
+  // and wildcard rules, a port key the wildcard rules, all in rule order.
+  const sorted = (xs: number[]) => xs.sort((x, y) => x - y);
+  for (const [key, list] of byDst) {
+    const portKey = key.slice(key.indexOf('|') + 1);
+    byDst.set(key, sorted([...list, ...(byPort.get(portKey) ?? []), ...wildcard]));
+  }
+  for (const [key, list] of byPort) byPort.set(key, sorted([...list, ...wildcard]));
+  return { chain, table, firstRuleLine, byDst, byPort, wildcard };
 }
 
 export function indexRuleset(data: IptablesData): RulesetIndex {
   let idx = indexes.get(data);
   if (!idx) {
-    const chains = new Map<string, ChainIndex>();
-    for (const t of data.tables) for (const c of t.chains) chains.set(`${t.name}/${c.name}`, indexChain(c, t.name));
-    idx = { chains, localIPs: new Set(data.localIPs) };
+    const tables: Record<string, Map<string, ChainIndex>> = {};
+    const lines = payloadLines(data);
+    for (const t of data.tables) {
+      const chains = new Map<string, ChainIndex>();
+      for (const c of t.chains) chains.set(c.name, indexChain(c, t.name, lines.firstRule.get(`${t.name}/${c.name}`)!));
+      tables[t.name] = chains;
+    }
+    idx = { tables, localIPs: new Set(data.localIPs) };
     indexes.set(data, idx);
   }
   return idx;
 }
 
-const EMPTY: number[] = [];
-
-/** Rule indices of `ci` that may match a packet to dst:port/proto, in rule order. */
+/** Rule indices of `ci` that may match a packet to dst:port/proto, in rule order (null: all). */
 export function candidateRules(ci: ChainIndex, dst: string, port: number, proto: string): number[] | null {
   if (!ci.byDst) return null; // small chain: walk everything
-  const a = ci.byDst.get(`${dst}|${port}|${proto}`) ?? EMPTY;
-  const b = ci.byPort!.get(`${port}|${proto}`) ?? EMPTY;
-  const c = ci.wildcard!;
-  if (a.length + b.length === 0) return c;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length || j < b.length || k < c.length) {
-    const x = a[i] ?? Infinity;
-    const y = b[j] ?? Infinity;
-    const z = c[k] ?? Infinity;
-    if (x <= y && x <= z) {
-      out.push(x);
-      i++;
-    } else if (y <= z) {
-      out.push(y);
-      j++;
-    } else {
-      out.push(z);
-      k++;
-    }
-  }
-  return out;
+  const portKey = `${port}|${proto}`;
+  return ci.byDst.get(`${dst}|${portKey}`) ?? ci.byPort!.get(portKey) ?? ci.wildcard!;
 }

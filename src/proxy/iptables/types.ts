@@ -41,21 +41,18 @@ export interface IptablesRule {
   spn?: string;
 }
 
+/**
+ * A chain and its rules, in payload order. (Line numbers in the formatted
+ * payload are derived on demand: see lines.ts.)
+ */
 export interface IptablesChain {
   name: string;
   rules: IptablesRule[];
-  /** 0-based line of `:NAME - [0:0]` in the formatted payload */
-  declLine: number;
-  /** 0-based line of the chain's first rule (rules of a chain are contiguous) */
-  firstRuleLine: number;
 }
 
 export interface IptablesTable {
   name: 'filter' | 'nat';
   chains: IptablesChain[];
-  /** 0-based line of `*filter` / `*nat` */
-  headerLine: number;
-  commitLine: number;
 }
 
 export interface IptablesData {
@@ -68,8 +65,6 @@ export interface IptablesData {
   masqueradeMark: string;
   /** total endpoints > 1000: SEP/SVC->SEP rules carry no comments */
   largeClusterMode: boolean;
-  /** number of lines in the formatted payload */
-  lineCount: number;
 }
 
 export interface IptablesRuleset extends Ruleset {
