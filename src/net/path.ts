@@ -83,8 +83,8 @@ function forwardUnchanged(pc: PathContext, at: PacketAt, depth: number): TraceOu
     const hop: TraceHop = {
       node: at.node.name,
       component: 'node network',
-      rule: `${dst} via ${other.internalIP}`,
-      action: `route to node ${other.name}`,
+      rule: `${dst} is node ${other.name}'s address`,
+      action: `send to node ${other.name}`,
     };
     return followPacket(pc, { ...at, node: other, hook: 'prerouting', hops: [...at.hops, hop] }, depth + 1);
   }
@@ -97,13 +97,16 @@ interface Target {
   isHost: boolean;
 }
 
-function locateTarget(idx: ClusterIndex, ip: string, cluster: Cluster): Target {
+function locateTarget(idx: ClusterIndex, ip: string, port: number, cluster: Cluster): Target {
   const pod = idx.podByIP.get(ip);
   if (pod) return { node: idx.nodeByName.get(pod.spec.nodeName ?? ''), podName: podKey(pod), isHost: false };
   const host = idx.nodeByIP.get(ip);
   if (host) {
     // A host-network pod listening on the node (kube-apiserver, for `default/kubernetes`).
-    const hostPod = cluster.pods.find((p) => p.spec.hostNetwork && p.spec.nodeName === host.name && p.status?.podIP === ip);
+    // Several host-network pods share the node's IP: the one listening on the port.
+    const onHost = cluster.pods.filter((p) => p.spec.hostNetwork && p.spec.nodeName === host.name);
+    const hostPod = onHost.find((p) => p.spec.containers.some((c) => (c.ports ?? []).some((cp) => cp.containerPort === port)))
+      ?? (onHost.length === 1 ? onHost[0] : undefined);
     return { node: host, podName: hostPod ? podKey(hostPod) : '', isHost: true };
   }
   const byCIDR = idx.nodes.find((n) => n.podCIDR && cidrContains(n.podCIDR, ip));
@@ -120,7 +123,7 @@ function locateTarget(idx: ClusterIndex, ip: string, cluster: Cluster): Target {
  * so the endpoint sees the node's address chosen the same way.
  */
 function deliver(pc: PathContext, at: PacketAt, ip: string, port: number, o: ProxyOutcome | undefined): TraceOutcome {
-  const target = locateTargetCached(pc.idx, ip, pc.cluster);
+  const target = locateTargetCached(pc.idx, ip, port, pc.cluster);
   // `at.hops` was created for this outcome by followPacket: extend it in place.
   const hops = at.hops;
   const endpoint = joinHostPort(ip, port);
@@ -139,12 +142,11 @@ function deliver(pc: PathContext, at: PacketAt, ip: string, port: number, o: Pro
   if (snat) sourceIP = sameNode ? (target.isHost ? ip : at.node.bridgeIP) : at.node.internalIP;
 
   if (!sameNode) {
-    hops.push({
-      node: at.node.name,
-      component: 'pod network (CNI)',
-      rule: target.isHost ? `${ip} via ${target.node.internalIP}` : `${target.node.podCIDR} via ${target.node.internalIP}`,
-      action: `forward to node ${target.node.name}`,
-    });
+    // Pod subnets of other nodes are routed by the CNI (via that node);
+    // another node's own address is plain node-to-node traffic.
+    hops.push(target.isHost
+      ? { node: at.node.name, component: 'node network', rule: `${ip} is node ${target.node.name}'s address`, action: `send to node ${target.node.name}` }
+      : { node: at.node.name, component: 'pod network (CNI)', rule: `${target.node.podCIDR} via ${target.node.internalIP}`, action: `forward to node ${target.node.name}` });
   }
   hops.push({
     node: target.node.name,
@@ -168,16 +170,17 @@ function deliver(pc: PathContext, at: PacketAt, ip: string, port: number, o: Pro
 const targetCache = new WeakMap<ClusterIndex, Map<string, Target>>();
 
 /** Where an address lives does not change within one cluster snapshot. */
-function locateTargetCached(idx: ClusterIndex, ip: string, cluster: Cluster): Target {
+function locateTargetCached(idx: ClusterIndex, ip: string, port: number, cluster: Cluster): Target {
+  const key = `${ip}|${port}`;
   let m = targetCache.get(idx);
   if (!m) {
     m = new Map();
     targetCache.set(idx, m);
   }
-  let t = m.get(ip);
+  let t = m.get(key);
   if (!t) {
-    t = locateTarget(idx, ip, cluster);
-    m.set(ip, t);
+    t = locateTarget(idx, ip, port, cluster);
+    m.set(key, t);
   }
   return t;
 }

@@ -161,6 +161,13 @@ describe('traceAll over the iptables backend', () => {
     expect(r.outcomes[0]!.hops.at(-1)!.rule).toContain('"default/empty has no endpoints"');
   });
 
+  it('node -> default/kubernetes: the API server on node-a\'s own address, over the node network, SNAT to node-b', () => {
+    const r = traceAll(model, { from: 'node/node-b', to: 'kubernetes.default:https' });
+    expect(r.outcomes.map(summary)).toEqual([
+      { verdict: 'DNAT', endpoint: `${nodeIP('node-a')}:6443`, pod: '', masqueraded: true, sourceIPAtPod: nodeIP('node-b') }]);
+    expect(r.outcomes[0]!.hops.slice(-2).map((h) => [h.node, h.component])).toEqual([['node-b', 'node network'], ['node-a', 'node']]);
+  });
+
   it('DNS name: CoreDNS resolves it from the source namespace first, then the ClusterIP path follows', () => {
     const r = traceAll(model, { from: 'pod/client', to: 'my-service' });
     expect(r.request.dstPort).toBe(80);
