@@ -55,6 +55,15 @@ test('"Copy link" opened in a fresh browser context restores the same picture, a
   await fresh.close();
 });
 
+test('"Open in svcviz" in an embed opens the full app with the same picture', async ({ page, context }) => {
+  await page.goto(`/embed.html?src=${encodeURIComponent(host.url('127.0.0.1', 'shared.yaml'))}&mode=nftables&controls=compact`);
+  await expect(scene(page)).toContainText('shared-svc');
+  const [app] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open in svcviz ↗' }).click()]);
+  await expect(app).toHaveURL(/\/#s=[A-Za-z0-9_-]+$/);
+  await expect(scene(app)).toContainText('shared-svc');
+  await expect(scene(app)).toHaveAttribute('data-mode', 'nftables');
+});
+
 test('exports a valid SVG and PNG of the scene, the rules and a Mermaid diagram', async ({ page }) => {
   await page.goto(`/?src=${encodeURIComponent(host.url('127.0.0.1', 'shared.yaml'))}`);
   await expect(scene(page)).toContainText('shared-svc');

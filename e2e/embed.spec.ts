@@ -178,6 +178,11 @@ test.describe('<svc-viz> web component', () => {
     expect(b.filter((p) => p.name.startsWith('beta-') && p.name !== 'beta-client')).toHaveLength(3);
     expect(b.some((p) => p.name.startsWith('alpha-'))).toBe(false);
 
+    // src= is fetched relative to the docs page
+    await page.locator('svc-viz#wc-src').scrollIntoViewIfNeeded();
+    await docs.waitForMessage('wc-src', 'svcviz:ready');
+    await expect((await docs.webComponentFrame('wc-src')).getByTestId('scene')).toContainText('other-svc');
+
     // changing one leaves the other alone
     await page.evaluate(() => document.getElementById('wc-alpha')!.setAttribute('mode', 'nftables'));
     await expect(alpha.getByTestId('scene')).toHaveAttribute('data-mode', 'nftables');
