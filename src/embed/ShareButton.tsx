@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { AppStore } from '../store/app-store';
 import { copyText } from './export/download';
-import { currentSharedSeed, restoreSharedLinkOnce } from './share/link-restore';
+import { currentSharedSeed, restoreSharedLinkOnce, watchSharedLinks } from './share/link-restore';
 import { captureShareState } from './share/restore';
 import { buildShareUrl, MAX_FRAGMENT_CHARS } from './share/state-codec';
 
@@ -28,8 +28,10 @@ export function ShareButton({ app }: { app: AppStore }) {
     void restoreSharedLinkOnce(app, location.hash).then((r) => {
       if (alive && r.error) setStatus({ text: r.error, error: true });
     });
+    const unwatch = watchSharedLinks(app, window, (text) => setStatus({ text, error: true }));
     return () => {
       alive = false;
+      unwatch();
     };
   }, [app]);
 

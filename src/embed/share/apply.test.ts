@@ -143,3 +143,29 @@ describe('restoring a shared link in the app', () => {
     expect(f.sent).toEqual([]);
   });
 });
+
+describe('a link pasted into an open app', () => {
+  it('applies on hashchange, reports a damaged one, and stops when unwatched', async () => {
+    const { watchSharedLinks } = await import('./link-restore');
+    const f = fakeClient();
+    const win = new EventTarget() as EventTarget & { location: { hash: string } };
+    win.location = { hash: '' };
+    const errors: string[] = [];
+    const unwatch = watchSharedLinks(createAppStore(f.client), win as never, (e) => errors.push(e));
+    const enc = encodeShareState({ yaml: 'pasted: 1\n', mode: 'userspace' });
+    if (!enc.ok) throw new Error();
+    win.location.hash = enc.fragment;
+    win.dispatchEvent(new Event('hashchange'));
+    expect(f.sent).toEqual([
+      { type: 'load', text: 'pasted: 1\n', file: 'editor' },
+      { type: 'setMode', mode: 'userspace' },
+    ]);
+    win.location.hash = '#s=!!';
+    win.dispatchEvent(new Event('hashchange'));
+    expect(errors).toEqual(['shared link is damaged: not base64url']);
+    unwatch();
+    win.location.hash = enc.fragment;
+    win.dispatchEvent(new Event('hashchange'));
+    expect(f.sent).toHaveLength(2);
+  });
+});

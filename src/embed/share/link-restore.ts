@@ -51,3 +51,24 @@ function firstLoadSettled(app: AppStore, fallbackMs: number): Promise<void> {
     const timer = setTimeout(done, fallbackMs);
   });
 }
+
+/**
+ * A link pasted into the address bar of an open app changes only the
+ * fragment, which does not reload the page: apply it when it arrives.
+ * (history.replaceState, used by "Copy link", fires no hashchange.)
+ */
+export function watchSharedLinks(
+  app: AppStore,
+  win: { addEventListener(t: 'hashchange', l: () => void): void; removeEventListener(t: 'hashchange', l: () => void): void; location: { hash: string } },
+  onError: (message: string) => void = () => {},
+): () => void {
+  const listener = (): void => {
+    const decoded = decodeShareState(win.location.hash);
+    if (decoded.ok) {
+      restoredSeed = decoded.state.seed;
+      applyCommands(app, restoreCommands(decoded.state));
+    } else if (decoded.error) onError(decoded.error);
+  };
+  win.addEventListener('hashchange', listener);
+  return () => win.removeEventListener('hashchange', listener);
+}
