@@ -5,11 +5,13 @@ import type { ProxyBackend, ProxyMode, Ruleset } from './types';
 import { iptablesBackend } from './iptables';
 import { ipvsBackend } from './ipvs';
 import { nftablesBackend } from './nftables';
+import { userspaceBackend } from './userspace';
 
 const backends: Partial<Record<ProxyMode, ProxyBackend<Ruleset>>> = {
   iptables: iptablesBackend as unknown as ProxyBackend<Ruleset>,
   ipvs: ipvsBackend as unknown as ProxyBackend<Ruleset>,
   nftables: nftablesBackend as unknown as ProxyBackend<Ruleset>,
+  userspace: userspaceBackend as unknown as ProxyBackend<Ruleset>,
 };
 
 /** Modes with a backend available. */
