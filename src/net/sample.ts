@@ -6,7 +6,7 @@
 
 import { createProxyState, type Hook, type Packet, type ProxyBackend, type ProxyState, type Ruleset } from '../proxy/types';
 import { followPacket, type Decide, type PacketAt } from './path';
-import { entriesOf, prepareTrace, type TraceModel } from './trace';
+import { entriesOf, prepareTraceCached, type TraceModel } from './trace';
 import type { ResolvedRequest, TraceOutcome, TraceRequest } from './types';
 
 export interface TraceSampleContext {
@@ -27,7 +27,7 @@ export interface SampleResult {
 }
 
 export function sampleTraces(model: TraceModel, req: TraceRequest, k: number, ctx: TraceSampleContext): SampleResult {
-  const p = prepareTrace(model.cluster, req);
+  const p = prepareTraceCached(model.cluster, req);
   const states = ctx.states ?? {};
   const samples: TraceOutcome[] = [];
   const start = ctx.now ?? 0;
@@ -39,18 +39,18 @@ export function sampleTraces(model: TraceModel, req: TraceRequest, k: number, ct
   };
   const pc = { cluster: model.cluster, idx: p.idx, mode: p.request.mode, decide };
   // Where the packet may enter does not depend on the connection: plan once.
-  const { entries, dropped } = p.final ? { entries: [], dropped: [] } : entriesOf(p, req);
+  const { entries, dropped } = p.final ? { entries: [], dropped: [] } : (p.plan ??= entriesOf(p, req));
   const choices: (PacketAt | TraceOutcome)[] = [...entries, ...dropped];
   for (let i = 0; i < k; i++) {
     if (p.final) {
-      samples.push(p.final);
+      samples.push({ ...p.final });
       continue;
     }
     now = start + i * interval;
     const pick = pickWeighted(choices, ctx.random);
     if (!pick) throw new Error('no way to send the packet');
     if (!('packet' in pick)) {
-      samples.push(pick);
+      samples.push({ ...pick });
       continue;
     }
     // A new connection: a new source port, so a new conntrack entry.

@@ -82,6 +82,14 @@ spec:
   clusterIP: None
   selector: { app: MyApp }
   ports: [{ name: http, port: 9376 }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: sticky }
+spec:
+  sessionAffinity: ClientIP
+  selector: { app: MyApp }
+  ports: [{ port: 80, targetPort: 9376 }]
 `;
 
 const model = createClusterModel([{ file: 'test.yaml', text: manifest }]);
@@ -209,5 +217,20 @@ describe('sampleTraces over the real backends', () => {
     const possible = new Set(traceAll(model, req).outcomes.map((o) => o.endpoint));
     expect(a.every((e) => possible.has(e))).toBe(true);
     expect(new Set(a).size).toBe(3);
+  });
+
+  it('ClientIP session affinity: every connection of a client goes to the endpoint it first got', () => {
+    for (const mode of ['iptables', 'ipvs', 'nftables'] as const) {
+      const r = sampleTraces(model, { from: 'pod/client', to: `${svcIP('sticky')}:80`, mode }, 8, { random: createRng(11).next });
+      expect(new Set(r.samples.map((x) => x.endpoint)).size).toBe(1);
+    }
+  });
+
+  it('one connection per call with shared state (as the simulation sends them) continues the round robin', () => {
+    const states = {};
+    const req = { from: 'pod/client', to: `${svcIP('my-service')}:80`, mode: 'ipvs' as const };
+    const eps = [0, 1, 2, 3].map((i) => sampleTraces(model, req, 1, { random: createRng(i).next, now: i, states }).samples[0]!.endpoint);
+    expect(new Set(eps.slice(0, 3)).size).toBe(3);
+    expect(eps[3]).toBe(eps[0]);
   });
 });

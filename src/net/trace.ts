@@ -29,6 +29,31 @@ export interface PreparedTrace {
   dnsHops: TraceHop[];
   /** outcome decided before any packet is sent (ExternalName, NXDOMAIN) */
   final?: TraceOutcome;
+  /** entry points for the default source port, computed on first use */
+  plan?: { entries: PacketAt[]; dropped: TraceOutcome[] };
+}
+
+const prepared = new WeakMap<Cluster, Map<string, PreparedTrace>>();
+
+/**
+ * prepareTrace, memoised per cluster snapshot and request: the simulation
+ * sends many packets of the same request one at a time, and names, sources
+ * and entry nodes only change when the cluster does.
+ */
+export function prepareTraceCached(cluster: Cluster, req: TraceRequest): PreparedTrace {
+  let perCluster = prepared.get(cluster);
+  if (!perCluster) {
+    perCluster = new Map();
+    prepared.set(cluster, perCluster);
+  }
+  const key = `${req.from}\u0000${req.to}\u0000${req.protocol ?? ''}\u0000${req.mode ?? ''}\u0000${req.node ?? ''}\u0000${req.srcPort ?? ''}`;
+  let p = perCluster.get(key);
+  if (!p) {
+    p = prepareTrace(cluster, req);
+    if (perCluster.size > 1000) perCluster.clear();
+    perCluster.set(key, p);
+  }
+  return p;
 }
 
 export function prepareTrace(cluster: Cluster, req: TraceRequest): PreparedTrace {
@@ -95,8 +120,8 @@ export function entriesOf(p: PreparedTrace, req: TraceRequest, srcPort = p.reque
 }
 
 export function traceAll(model: TraceModel, req: TraceRequest): TraceResult {
-  const p = prepareTrace(model.cluster, req);
-  if (p.final) return { request: p.request, outcomes: [p.final] };
+  const p = prepareTraceCached(model.cluster, req);
+  if (p.final) return { request: p.request, outcomes: [{ ...p.final }] };
   const decide: Decide = (backend: ProxyBackend, ruleset: Ruleset, packet: Packet, hook: Hook): ProxyOutcome[] => backend.evaluate(ruleset, packet, hook);
   const pc = { cluster: model.cluster, idx: p.idx, mode: p.request.mode, decide };
   const { entries, dropped } = entriesOf(p, req);
