@@ -10,8 +10,9 @@ import { createMessageBridge } from './bridge';
 import type { InboundMessage, OutboundMessage } from './messages';
 import type { EmbedParams } from './params';
 import { applyCommands, nextStructure } from './share/apply';
-import { buildPodStats, captureShareState, restoreCommands } from './share/restore';
-import { decodeShareState, encodeShareState } from './share/state-codec';
+import { buildPodStats, restoreCommands } from './share/restore';
+import { buildShareLink } from './share/share-link';
+import { decodeShareState } from './share/state-codec';
 
 const toLang = (lang: string | undefined): Lang | undefined => {
   const primary = lang?.split('-')[0]?.toLowerCase();
@@ -121,12 +122,9 @@ export function EmbedApp({ app, params, hash, sendRaw }: EmbedAppProps) {
   }, [app, params, hash, sendRaw]);
 
   const openInApp = (): void => {
-    const s = app.store.getState();
-    const enc = encodeShareState(captureShareState(s.frame, s.text));
-    const url = new URL('./', location.href);
-    url.search = '';
-    url.hash = enc.ok ? enc.fragment : '';
-    window.open(url.href, '_blank', 'noopener');
+    // The app lives next to embed.html. A picture too large for a link opens the app without it.
+    const r = buildShareLink(app, new URL('./', location.href).href);
+    window.open(r.url ?? new URL('./', location.href).href, '_blank', 'noopener');
   };
 
   return (

@@ -6,18 +6,9 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { AppStore } from '../store/app-store';
 import { copyText } from './export/download';
-import { currentSharedSeed, restoreSharedLinkOnce, watchSharedLinks } from './share/link-restore';
-import { captureShareState } from './share/restore';
-import { buildShareUrl, MAX_FRAGMENT_CHARS } from './share/state-codec';
-
-/** The link: this page without ?src= (the link carries the manifest itself) plus the state fragment. */
-export function buildCurrentShareLink(app: AppStore): ReturnType<typeof buildShareUrl> {
-  const s = app.store.getState();
-  const base = new URL(location.href);
-  base.searchParams.delete('src');
-  base.hash = '';
-  return buildShareUrl(base.href, captureShareState(s.frame, s.text, currentSharedSeed()));
-}
+import { restoreSharedLinkOnce, watchSharedLinks } from './share/link-restore';
+import { buildShareLink } from './share/share-link';
+import { MAX_FRAGMENT_CHARS } from './share/state-codec';
 
 export function ShareButton({ app }: { app: AppStore }) {
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
@@ -36,7 +27,7 @@ export function ShareButton({ app }: { app: AppStore }) {
   }, [app]);
 
   const copy = async (): Promise<void> => {
-    const r = buildCurrentShareLink(app);
+    const r = buildShareLink(app, location.href);
     if (!r.ok || !r.url) {
       setStatus({
         text: `Too large for a link (${r.payloadChars} > ${MAX_FRAGMENT_CHARS} characters compressed). Host the manifest and share ?src=<its URL> instead.`,
