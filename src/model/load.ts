@@ -147,8 +147,8 @@ function storedModel(cluster: Cluster, diagnostics: Diagnostic[], sources: Recor
       loadBalancer: createIPRange(DEFAULT_LB_POOL, false)!,
       podIPs: {},
     },
-    readiness: {},
-    removals: {},
+    readiness: [],
+    removals: [],
     asStored: true,
   };
 }

@@ -121,7 +121,7 @@ describe('buildClusterModel: Deployments, Services, StatefulSets', () => {
     const m2 = build([deployment('slow', 1, { containers: [{ name: 'c', readinessProbe: { initialDelaySeconds: 5, periodSeconds: 10 } }] })]);
     const p = m2.cluster.pods.find((x) => x.metadata.labels?.app === 'slow')!;
     expect(p.status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('False');
-    expect(m2.readiness[`Pod/default/${p.metadata.name}`]).toBe(15);
+    expect(m2.readiness).toEqual([{ key: `Pod/default/${p.metadata.name}`, at: 15 }]);
   });
 });
 

@@ -54,6 +54,7 @@ import {
   SYSTEM_NAMESPACES,
 } from './system-objects';
 import { runWorkloads } from './run-workloads';
+import { lookupFor } from './pod-lookup';
 import {
   DEFAULT_CLUSTER_CIDR,
   DEFAULT_CLUSTER_DOMAIN,
@@ -207,7 +208,7 @@ export function buildClusterModel(inputEntries: readonly BuildEntry[], opts: Bui
     ipam: podIPs,
     ipamWritable: new Set(Object.keys(podIPs)),
     sched: buildSchedulerIndex(nodes, [], podIPs),
-    readiness: {},
+    readiness: [],
     isNameTaken: (ns, name) => names.has(`${ns}/${name}`),
     warnings: [],
   };
@@ -246,6 +247,7 @@ export function buildClusterModel(inputEntries: readonly BuildEntry[], opts: Bui
     pods: wl.pods,
     endpointSlices,
   };
+  lookupFor(cluster.pods); // index once now, so the first change is fast too
   return {
     cluster,
     diagnostics,
@@ -255,7 +257,7 @@ export function buildClusterModel(inputEntries: readonly BuildEntry[], opts: Bui
     time,
     allocators,
     readiness: ctx.readiness,
-    removals: {},
+    removals: [],
     asStored: false,
   };
 }

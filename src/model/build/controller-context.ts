@@ -10,6 +10,7 @@ import { randomSuffix } from './names';
 import { allocatePodIP, clonePodIPRange, podIPOffset, releasePodIP, reservePodIP, type PodIPRangeState } from './pod-ipam';
 import { adjustFree, countPod, pickNode, type SchedulerIndex } from './scheduler';
 import { internalIP } from './nodes';
+import { dropTimer, type PendingTimer } from './model';
 import { isPodReady, pendingPod, readinessDelay, runningPod, withReady } from './pods';
 
 export interface ControllerContext {
@@ -21,8 +22,8 @@ export interface ControllerContext {
   ipam: Record<string, PodIPRangeState>;
   ipamWritable: Set<string>;
   sched: SchedulerIndex;
-  /** pod key -> simulated time at which it turns Ready */
-  readiness: Record<string, number>;
+  /** pods waiting for their readinessProbe */
+  readiness: PendingTimer[];
   isNameTaken(namespace: string, name: string): boolean;
   warnings: { key: string; message: string }[];
 }
@@ -65,7 +66,8 @@ export function placePod(ctx: ControllerContext, input: Pod): Pod {
     }
     nodeName = res.nodeName;
   }
-  const node = ctx.nodes.find((n) => n.metadata.name === nodeName);
+  const ni = ctx.sched.indexOf.get(nodeName);
+  const node = ni === undefined ? undefined : ctx.nodes[ni];
   if (!node) {
     ctx.warnings.push({ key, message: `Pending: spec.nodeName names node "${nodeName}", which does not exist` });
     return { ...input, status: { phase: 'Pending', ...input.status } };
@@ -92,7 +94,7 @@ export function placePod(ctx: ControllerContext, input: Pod): Pod {
     return { ...placed, status: { phase: 'Running', hostIP: internalIP(node), podIPs: [{ ip: ip! }], ...input.status } };
   }
   const delay = readinessDelay(input.spec);
-  if (delay > 0) ctx.readiness[key] = ctx.time + delay;
+  if (delay > 0) ctx.readiness.push({ key, at: ctx.time + delay });
   const started = runningPod(placed, node, ip ?? '', delay === 0);
   return input.status?.conditions?.length ? withReady(started, isPodReady(input)) : started;
 }
@@ -110,14 +112,14 @@ export function unplacePod(ctx: ControllerContext, pod: Pod): void {
     }
   }
   if (!pod.metadata.deletionTimestamp) countPod(ctx.sched, pod, -1);
-  delete ctx.readiness[key];
+  dropTimer(ctx.readiness, key);
 }
 
 /** Marks a pod terminating: it keeps its IP until removed but no longer counts for scheduling. */
 export function terminatePod(ctx: ControllerContext, pod: Pod, deletionTimestamp: string): Pod {
   if (pod.metadata.deletionTimestamp) return pod;
   countPod(ctx.sched, pod, -1);
-  delete ctx.readiness[podKey(pod)];
+  dropTimer(ctx.readiness, podKey(pod));
   return { ...pod, metadata: { ...pod.metadata, deletionTimestamp } };
 }
 

@@ -100,7 +100,20 @@ export function formatIP(family: IPFamily, value: bigint): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
+// The allocators look their range up on every call: remember parsed CIDRs.
+const cidrCache = new Map<string, ParsedCIDR | null>();
+
 export function parseCIDR(text: string): ParsedCIDR | null {
+  let hit = cidrCache.get(text);
+  if (hit === undefined) {
+    hit = parseCIDRUncached(text);
+    if (cidrCache.size > 4096) cidrCache.clear();
+    cidrCache.set(text, hit);
+  }
+  return hit;
+}
+
+function parseCIDRUncached(text: string): ParsedCIDR | null {
   const slash = text.indexOf('/');
   if (slash < 0) return null;
   const ip = parseIP(text.slice(0, slash));

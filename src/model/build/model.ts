@@ -19,6 +19,24 @@ export interface ClusterAllocators {
   podIPs: Record<string, PodIPRangeState>;
 }
 
+/** Something that happens to an object at a simulated time. */
+export interface PendingTimer {
+  key: ObjectKey;
+  /** simulated seconds */
+  at: number;
+}
+
+/** Removes the timer of `key` (in place); true when there was one. */
+export function dropTimer(list: PendingTimer[], key: ObjectKey): boolean {
+  for (let i = 0; i < list.length; i++) {
+    if (list[i]!.key === key) {
+      list.splice(i, 1);
+      return true;
+    }
+  }
+  return false;
+}
+
 export interface ClusterModel {
   cluster: Cluster;
   diagnostics: Diagnostic[];
@@ -30,10 +48,13 @@ export interface ClusterModel {
   /** simulated seconds since the model was built */
   time: number;
   allocators: ClusterAllocators;
-  /** pod key -> simulated time at which its readinessProbe first succeeds */
-  readiness: Record<ObjectKey, number>;
-  /** pod key -> simulated time at which the terminating pod is gone (grace period over) */
-  removals: Record<ObjectKey, number>;
+  /**
+   * Pods whose readinessProbe has not succeeded yet, with the time it will.
+   * (Arrays, not records: copying one per change stays cheap with 50,000 pods.)
+   */
+  readiness: PendingTimer[];
+  /** Terminating pods, with the time their grace period ends and they are removed. */
+  removals: PendingTimer[];
   /** objects were taken exactly as given (no allocation, no controllers) */
   asStored: boolean;
 }

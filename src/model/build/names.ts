@@ -48,7 +48,7 @@ export function podTemplateHash(template: unknown, collisionCount = 0): string {
 /** A random (version 4) UUID from the seeded RNG, e.g. for metadata.uid. */
 export function randomUID(rng: Rng): string {
   let hex = '';
-  for (let i = 0; i < 4; i++) hex += Math.floor(rng.next() * 4294967296).toString(16).padStart(8, '0');
+  for (let i = 0; i < 4; i++) hex += (Math.floor(rng.next() * 4294967296) + 4294967296).toString(16).slice(1);
   const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -57,6 +57,13 @@ export function randomUID(rng: Rng): string {
 export const SIM_EPOCH_MS = Date.UTC(2025, 0, 1, 0, 0, 0);
 
 /** RFC 3339 timestamp at `seconds` of simulated time (metav1.Time has second precision). */
+const stamps = new Map<number, string>();
 export function timestampAt(seconds: number): string {
-  return new Date(SIM_EPOCH_MS + Math.floor(seconds) * 1000).toISOString().replace('.000Z', 'Z');
+  const s = Math.floor(seconds);
+  let out = stamps.get(s);
+  if (out === undefined) {
+    out = new Date(SIM_EPOCH_MS + s * 1000).toISOString().replace('.000Z', 'Z');
+    if (stamps.size < 10000) stamps.set(s, out);
+  }
+  return out;
 }

@@ -277,7 +277,7 @@ export function deleteObject(txn: Txn, kind: KubeKind, namespace: string | undef
       const al = writableServiceAlloc(txn);
       releaseServiceAllocations(al.services, svc, keyOf(svc));
       releaseLoadBalancer(al.loadBalancer, svc, keyOf(svc));
-      txn.touchedServices.add(svcId(svc));
+      txn.deletedServices.add(svcId(svc));
       break;
     }
     case 'Deployment': {

@@ -17,8 +17,10 @@ import { objectDiagnostic } from './diagnostics';
 import { timestampAt } from './names';
 import { graceSeconds, withReady } from './pods';
 import { controllerUID } from './scheduler';
-import { reconcileReplicaSet, reconcileStatefulSet, isOwnedBy, type ReconcileResult } from './workloads';
+import { reconcileReplicaSet, reconcileStatefulSet, type ReconcileResult } from './workloads';
 import { collectWarnings } from './run-workloads';
+import { dropTimer, type PendingTimer } from './model';
+import { podsOfOwner } from './pod-lookup';
 import {
   controllers,
   dropPod,
@@ -40,7 +42,7 @@ export function notFound(txn: Txn, kind: KubeKind, namespace: string | undefined
 function applyReconcile(txn: Txn, res: ReconcileResult): void {
   for (const p of res.created) putPod(txn, p);
   for (const p of res.terminated) putPod(txn, p);
-  if (Object.keys(res.removeAt).length) Object.assign(writableRemovals(txn), res.removeAt);
+  if (res.removeAt.length) writableRemovals(txn).push(...res.removeAt);
 }
 
 /** Who a workload's problems are reported on (a Deployment for its ReplicaSets). */
@@ -58,7 +60,8 @@ function pushWarnings(txn: Txn, ctx: ControllerContext, mark: number, owner: Pic
 export function reconcileRS(txn: Txn, rs: ReplicaSet): void {
   const ctx = controllers(txn);
   const mark = ctx.warnings.length;
-  const owned = txn.pods.filter((p) => isOwnedBy(p, rs.metadata.uid));
+  const uid = rs.metadata.uid;
+  const owned = uid ? podsOfOwner(txn.lookup, uid).slice() : [];
   applyReconcile(txn, reconcileReplicaSet(ctx, rs, owned));
   pushWarnings(txn, ctx, mark, reportTarget(txn, rs));
 }
@@ -66,7 +69,8 @@ export function reconcileRS(txn: Txn, rs: ReplicaSet): void {
 export function reconcileSTS(txn: Txn, sts: StatefulSet): void {
   const ctx = controllers(txn);
   const mark = ctx.warnings.length;
-  const owned = txn.pods.filter((p) => isOwnedBy(p, sts.metadata.uid));
+  const uid = sts.metadata.uid;
+  const owned = uid ? podsOfOwner(txn.lookup, uid).slice() : [];
   applyReconcile(txn, reconcileStatefulSet(ctx, sts, owned));
   pushWarnings(txn, ctx, mark, sts);
 }
@@ -94,7 +98,7 @@ export function startTermination(txn: Txn, pod: Pod): Pod {
   const grace = graceSeconds(pod);
   const t = terminatePod(controllers(txn), pod, timestampAt(txn.time + grace));
   putPod(txn, t);
-  writableRemovals(txn)[podKey(t)] = txn.time + grace;
+  writableRemovals(txn).push({ key: podKey(t), at: txn.time + grace });
   return t;
 }
 
@@ -109,23 +113,23 @@ export function setPodReady(txn: Txn, namespace: string, name: string, ready: bo
   const i = findPod(txn, namespace, name);
   if (i < 0) return notFound(txn, 'Pod', namespace, name);
   const pod = txn.pods[i]!;
-  if (txn.readiness[podKey(pod)] !== undefined) delete writableReadiness(txn)[podKey(pod)];
+  if (txn.readiness.some((t) => t.key === podKey(pod))) dropTimer(writableReadiness(txn), podKey(pod));
   putPod(txn, withReady(pod, ready));
 }
 
 export function tick(txn: Txn, seconds: number): void {
   txn.time += Math.max(0, seconds);
   if (txn.ctx) txn.ctx.time = txn.time;
-  const due = (r: Record<string, number>) =>
-    Object.entries(r)
-      .filter(([, t]) => t <= txn.time)
-      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
-      .map(([k]) => k);
+  const due = (r: readonly PendingTimer[]) =>
+    r
+      .filter((t) => t.at <= txn.time)
+      .sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1))
+      .map((t) => t.key);
   for (const key of due(txn.removals)) {
     const [, ns, name] = key.split('/');
     const i = findPod(txn, ns ?? '', name ?? '');
     if (i < 0) {
-      delete writableRemovals(txn)[key];
+      dropTimer(writableRemovals(txn), key);
       continue;
     }
     const pod = dropPod(txn, i);
@@ -133,7 +137,7 @@ export function tick(txn: Txn, seconds: number): void {
   }
   for (const key of due(txn.readiness)) {
     const [, ns, name] = key.split('/');
-    delete writableReadiness(txn)[key];
+    dropTimer(writableReadiness(txn), key);
     const i = findPod(txn, ns ?? '', name ?? '');
     if (i >= 0) putPod(txn, withReady(txn.pods[i]!, true));
   }

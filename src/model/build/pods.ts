@@ -37,6 +37,18 @@ export function defaultPodSpec(spec: PodSpec): PodSpec {
   return out;
 }
 
+// Pods of one template share the defaulted spec object (plain data is never
+// mutated in place), which keeps a 50,000-pod build light on memory.
+const defaultedSpecs = new WeakMap<PodSpec, PodSpec>();
+function sharedDefaultSpec(spec: PodSpec): PodSpec {
+  let out = defaultedSpecs.get(spec);
+  if (!out) {
+    out = defaultPodSpec(spec);
+    defaultedSpecs.set(spec, out);
+  }
+  return out;
+}
+
 export function podFromTemplate(
   template: PodTemplateSpec,
   meta: { namespace: string; name: string; generateName?: string; uid: string; labels: Record<string, string>; owner?: OwnerReference },
@@ -55,7 +67,7 @@ export function podFromTemplate(
       creationTimestamp: timestampAt(time),
       ...(meta.owner ? { ownerReferences: [meta.owner] } : {}),
     },
-    spec: defaultPodSpec(template.spec),
+    spec: sharedDefaultSpec(template.spec),
   };
 }
 
@@ -70,8 +82,7 @@ export function readinessDelay(spec: PodSpec): number {
   return delay;
 }
 
-export function readyConditions(ready: boolean): PodCondition[] {
-  const s = ready ? 'True' : 'False';
+function conditions(s: 'True' | 'False'): PodCondition[] {
   return [
     { type: 'PodReadyToStartContainers', status: 'True' },
     { type: 'Initialized', status: 'True' },
@@ -79,6 +90,13 @@ export function readyConditions(ready: boolean): PodCondition[] {
     { type: 'ContainersReady', status: s },
     { type: 'PodScheduled', status: 'True' },
   ];
+}
+// Shared by every started pod (read-only, like all model data).
+const READY = conditions('True');
+const UNREADY = conditions('False');
+
+export function readyConditions(ready: boolean): PodCondition[] {
+  return ready ? READY : UNREADY;
 }
 
 export function isPodReady(pod: Pod): boolean {

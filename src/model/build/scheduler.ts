@@ -11,8 +11,10 @@
 // LeastAllocated prefers the node with fewest pods; ties go to node order.
 //
 // The index is transient working state (typed arrays for speed: the
-// benchmark schedules 50,000 pods), rebuilt from the cluster when needed and
-// never stored in the model.
+// benchmark schedules 50,000 pods), rebuilt when needed and never stored in
+// the model. Node load is read from the pod IPAM (addresses in use), and the
+// per-owner spreading counts are computed on first use, so building the index
+// for one change does not walk every pod.
 
 import type { Node, Pod } from '../types';
 import { LABEL_ZONE, isNodeReady } from './nodes';
@@ -27,22 +29,33 @@ export interface SchedulerIndex {
   free: Int32Array;
   blocked: Uint8Array; // 1 = unschedulable, 2 = not ready
   owners: Map<string, { node: Int32Array; zone: Int32Array }>;
+  /** all pods (for computing an owner's counts on demand) */
+  pods: readonly Pod[];
+  /** an owner's pods, when a faster way than scanning `pods` is known */
+  podsOf?: (uid: string) => readonly Pod[];
+  /** `owners` already has every owner (index built before any pod was placed) */
+  ownersComplete: boolean;
 }
 
 export function controllerUID(pod: Pod): string | undefined {
-  return pod.metadata.ownerReferences?.find((o) => o.controller)?.uid;
+  const refs = pod.metadata.ownerReferences;
+  if (!refs) return undefined;
+  for (let i = 0; i < refs.length; i++) if (refs[i]!.controller) return refs[i]!.uid;
+  return undefined;
 }
 
 export function buildSchedulerIndex(
   nodes: readonly Node[],
   pods: readonly Pod[],
   ipam: Record<string, PodIPRangeState>,
+  podsOf?: (uid: string) => readonly Pod[],
 ): SchedulerIndex {
   const n = nodes.length;
   const indexOf = new Map<string, number>();
   const zones = new Map<string, number>();
   const zoneOf = new Int32Array(n);
   const free = new Int32Array(n);
+  const podsOn = new Int32Array(n);
   const blocked = new Uint8Array(n);
   nodes.forEach((node, i) => {
     const name = node.metadata.name ?? '';
@@ -52,20 +65,22 @@ export function buildSchedulerIndex(
     zoneOf[i] = zones.get(z)!;
     const r = ipam[name];
     free[i] = r ? freePodIPs(r) : 0;
+    podsOn[i] = r ? r.count : 0;
     blocked[i] = node.spec.unschedulable ? 1 : isNodeReady(node) ? 0 : 2;
   });
-  const idx: SchedulerIndex = {
+  return {
     nodes,
     indexOf,
     zoneOf,
     zoneCount: zones.size,
-    podsOn: new Int32Array(n),
+    podsOn,
     free,
     blocked,
     owners: new Map(),
+    pods,
+    ...(podsOf ? { podsOf } : {}),
+    ownersComplete: pods.length === 0,
   };
-  for (const p of pods) if (p.spec.nodeName && !p.metadata.deletionTimestamp) countPod(idx, p, 1);
-  return idx;
 }
 
 /** A pod IP was taken (-1) or released (+1) on `nodeName`. */
@@ -83,15 +98,34 @@ export function countPod(idx: SchedulerIndex, pod: Pod, delta: 1 | -1): void {
   if (i === undefined) return;
   idx.podsOn[i]! += delta;
   const uid = controllerUID(pod);
-  if (uid) {
-    let o = idx.owners.get(uid);
-    if (!o) {
-      o = { node: new Int32Array(idx.nodes.length), zone: new Int32Array(idx.zoneCount) };
-      idx.owners.set(uid, o);
-    }
-    o.node[i]! += delta;
-    o.zone[idx.zoneOf[i]!]! += delta;
+  if (!uid) return;
+  let o = idx.owners.get(uid);
+  if (!o) {
+    if (!idx.ownersComplete) return; // computed from idx.pods when first needed
+    o = { node: new Int32Array(idx.nodes.length), zone: new Int32Array(idx.zoneCount) };
+    idx.owners.set(uid, o);
   }
+  o.node[i]! += delta;
+  o.zone[idx.zoneOf[i]!]! += delta;
+}
+
+function ownerCounts(idx: SchedulerIndex, uid: string): { node: Int32Array; zone: Int32Array } {
+  let o = idx.owners.get(uid);
+  if (o) return o;
+  o = { node: new Int32Array(idx.nodes.length), zone: new Int32Array(idx.zoneCount) };
+  if (!idx.ownersComplete) {
+    const pods = idx.podsOf ? idx.podsOf(uid) : idx.pods;
+    for (let k = 0; k < pods.length; k++) {
+      const p = pods[k]!;
+      if (p.metadata.deletionTimestamp || !p.spec.nodeName || controllerUID(p) !== uid) continue;
+      const i = idx.indexOf.get(p.spec.nodeName);
+      if (i === undefined) continue;
+      o.node[i]!++;
+      o.zone[idx.zoneOf[i]!]!++;
+    }
+  }
+  idx.owners.set(uid, o);
+  return o;
 }
 
 function selectorMatches(node: Node, sel: Record<string, string> | undefined): boolean {
@@ -107,7 +141,7 @@ export type ScheduleResult = { nodeName: string } | { message: string };
 export function pickNode(idx: SchedulerIndex, pod: Pod): ScheduleResult {
   const sel = pod.spec.nodeSelector && Object.keys(pod.spec.nodeSelector).length ? pod.spec.nodeSelector : undefined;
   const uid = controllerUID(pod);
-  const o = uid ? idx.owners.get(uid) : undefined;
+  const o = uid ? ownerCounts(idx, uid) : undefined;
   let best = -1;
   let bestScore: [number, number, number] = [0, 0, 0];
   let unsched = 0;

@@ -24,7 +24,8 @@ import { createRng, type Rng } from '../rng';
 import { reconcileEndpointSlices, isControllerManaged, selectorMatches } from '../endpointslice';
 import { unplacePod, type ControllerContext } from './controller-context';
 import { buildSchedulerIndex } from './scheduler';
-import type { ClusterAllocators, ClusterModel } from './model';
+import { layerOver, lookupFor, notePodChange, podByKey, podsOfNamespace, podsOfOwner, registerLookup, type PodLookup } from './pod-lookup';
+import { dropTimer, type ClusterAllocators, type ClusterModel, type PendingTimer } from './model';
 import { cloneServiceAllocState } from './service-alloc';
 import { cloneIPRange } from './ip-range';
 
@@ -46,12 +47,14 @@ export interface Txn {
   config: ClusterModel['cluster']['config'];
   allocators: ClusterAllocators;
   servicesAllocWritable: boolean;
-  readiness: Record<ObjectKey, number>;
-  removals: Record<ObjectKey, number>;
+  readiness: PendingTimer[];
+  removals: PendingTimer[];
   readinessWritable: boolean;
   removalsWritable: boolean;
   sources: Record<ObjectKey, ObjectSource>;
   ctx?: ControllerContext;
+  /** pod lookups for this version (a layer over the base model's) */
+  lookup: PodLookup;
   changes: Map<ObjectKey, Change>;
   /** pod versions (old and new) whose labels decide which Services must be reconciled */
   touchedPods: Pod[];
@@ -59,6 +62,8 @@ export interface Txn {
   touchedServices: Set<string>;
   /** reconcile every Service (node topology changed) */
   allServices: boolean;
+  /** `ns/name` of Services deleted in this change (their managed slices are collected) */
+  deletedServices: Set<string>;
   diagnostics: Diagnostic[];
 }
 
@@ -85,10 +90,12 @@ export function beginTxn(model: ClusterModel): Txn {
     readinessWritable: false,
     removalsWritable: false,
     sources: model.sources,
+    lookup: layerOver(lookupFor(c.pods)),
     changes: new Map(),
     touchedPods: [],
     touchedServices: new Set(),
     allServices: false,
+    deletedServices: new Set(),
     diagnostics: [],
   };
 }
@@ -119,18 +126,18 @@ export function writableServiceAlloc(txn: Txn): ClusterAllocators {
   return txn.allocators;
 }
 
-export function writableReadiness(txn: Txn): Record<ObjectKey, number> {
+export function writableReadiness(txn: Txn): PendingTimer[] {
   if (!txn.readinessWritable) {
-    txn.readiness = { ...txn.readiness };
+    txn.readiness = txn.readiness.slice();
     txn.readinessWritable = true;
     if (txn.ctx) txn.ctx.readiness = txn.readiness;
   }
   return txn.readiness;
 }
 
-export function writableRemovals(txn: Txn): Record<ObjectKey, number> {
+export function writableRemovals(txn: Txn): PendingTimer[] {
   if (!txn.removalsWritable) {
-    txn.removals = { ...txn.removals };
+    txn.removals = txn.removals.slice();
     txn.removalsWritable = true;
   }
   return txn.removals;
@@ -146,9 +153,9 @@ export function controllers(txn: Txn): ControllerContext {
     nodes: txn.nodes,
     ipam: txn.allocators.podIPs,
     ipamWritable: new Set(),
-    sched: buildSchedulerIndex(txn.nodes, pods, txn.allocators.podIPs),
+    sched: buildSchedulerIndex(txn.nodes, pods, txn.allocators.podIPs, (uid) => podsOfOwner(txn.lookup, uid)),
     readiness: writableReadiness(txn),
-    isNameTaken: (ns, name) => pods.some((p) => p.metadata.name === name && p.metadata.namespace === ns),
+    isNameTaken: (ns, name) => podByKey(txn.lookup, ns, name) !== undefined,
     warnings: [],
   };
   return txn.ctx;
@@ -159,18 +166,29 @@ export function invalidateControllers(txn: Txn): void {
   txn.ctx = undefined;
 }
 
+// The hot loops below are plain `for` loops: with 50,000 pods every pass counts.
 export function findPod(txn: Txn, namespace: string, name: string): number {
-  return txn.pods.findIndex((p) => p.metadata.name === name && p.metadata.namespace === namespace);
+  const pod = podByKey(txn.lookup, namespace, name);
+  return pod ? txn.pods.indexOf(pod) : -1;
+}
+
+export function podsWhere(pods: readonly Pod[], pred: (p: Pod) => boolean): Pod[] {
+  const out: Pod[] = [];
+  for (let i = 0; i < pods.length; i++) if (pred(pods[i]!)) out.push(pods[i]!);
+  return out;
 }
 
 export function putPod(txn: Txn, pod: Pod): void {
-  const i = findPod(txn, pod.metadata.namespace ?? '', pod.metadata.name ?? '');
-  if (i >= 0) {
-    txn.touchedPods.push(txn.pods[i]!);
+  const prev = podByKey(txn.lookup, pod.metadata.namespace ?? '', pod.metadata.name ?? '');
+  const i = prev ? txn.pods.indexOf(prev) : -1;
+  if (prev && i >= 0) {
+    txn.touchedPods.push(prev);
     txn.pods[i] = pod;
+    notePodChange(txn.lookup, prev, pod);
     record(txn, keyOf(pod), 'updated');
   } else {
     txn.pods.push(pod);
+    notePodChange(txn.lookup, null, pod);
     record(txn, keyOf(pod), 'added');
   }
   txn.touchedPods.push(pod);
@@ -180,8 +198,9 @@ export function putPod(txn: Txn, pod: Pod): void {
 export function dropPod(txn: Txn, index: number): Pod {
   const pod = txn.pods[index]!;
   txn.pods.splice(index, 1);
+  notePodChange(txn.lookup, pod, null);
   unplacePod(controllers(txn), pod);
-  if (txn.removals[keyOf(pod)] !== undefined) delete writableRemovals(txn)[keyOf(pod)];
+  if (txn.removals.some((t) => t.key === keyOf(pod))) dropTimer(writableRemovals(txn), keyOf(pod));
   txn.touchedPods.push(pod);
   record(txn, keyOf(pod), 'removed');
   return pod;
@@ -211,6 +230,11 @@ export function removeObject<T extends KubeObject>(txn: Txn, list: T[], namespac
 
 const svcId = (s: Service) => `${s.metadata.namespace ?? 'default'}/${s.metadata.name ?? ''}`;
 
+function isEmpty(o: object): boolean {
+  for (const _k in o) return false;
+  return true;
+}
+
 /** Services whose EndpointSlices may change because of this event. */
 function affectedServices(txn: Txn): Service[] {
   if (txn.allServices) return txn.services;
@@ -222,13 +246,25 @@ function affectedServices(txn: Txn): Service[] {
     else byNs.set(ns, [p]);
   }
   if (!byNs.size && !txn.touchedServices.size) return [];
-  return txn.services.filter((s) => {
-    if (txn.touchedServices.has(svcId(s))) return true;
+  const out: Service[] = [];
+  const touched = txn.touchedServices.size > 0;
+  for (const s of txn.services) {
+    if (touched && txn.touchedServices.has(svcId(s))) {
+      out.push(s);
+      continue;
+    }
     const pods = byNs.get(s.metadata.namespace ?? 'default');
     const sel = s.spec.selector;
-    if (!pods || !sel || !Object.keys(sel).length) return false;
-    return pods.some((p) => selectorMatches(sel, p.metadata.labels));
-  });
+    if (!pods || !sel) continue;
+    if (isEmpty(sel)) continue;
+    for (const p of pods) {
+      if (selectorMatches(sel, p.metadata.labels)) {
+        out.push(s);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 function sameJSON(a: unknown, b: unknown): boolean {
@@ -238,19 +274,41 @@ function sameJSON(a: unknown, b: unknown): boolean {
 /** Recomputes the affected Services' managed slices and splices them in place. */
 function updateSlices(txn: Txn): void {
   const services = affectedServices(txn);
-  const live = new Set(txn.services.map(svcId));
+  if (!services.length && !txn.deletedServices.size) return;
   const ids = new Set(services.map(svcId));
+  for (const d of txn.deletedServices) if (!txn.services.some((s) => svcId(s) === d)) ids.add(d);
   // managed slices of affected or deleted Services are recomputed / collected
+  const idNamespaces = new Set([...ids].map((id) => id.slice(0, id.indexOf('/'))));
   const isTarget = (s: EndpointSlice) => {
-    if (!isControllerManaged(s)) return false;
+    const ns = s.metadata.namespace ?? 'default';
+    if (!idNamespaces.has(ns)) return false;
     const name = s.metadata.labels?.['kubernetes.io/service-name'];
-    const id = `${s.metadata.namespace ?? 'default'}/${name ?? ''}`;
-    return ids.has(id) || !live.has(id);
+    return !!name && ids.has(`${ns}/${name}`) && isControllerManaged(s);
   };
-  const old = txn.endpointSlices.filter(isTarget);
-  if (!services.length && !old.length) return;
-  const namespaces = new Set(services.map((s) => s.metadata.namespace ?? 'default'));
-  const pods = txn.pods.filter((p) => namespaces.has(p.metadata.namespace ?? 'default'));
+  const targets: number[] = [];
+  const slicesNow = txn.endpointSlices;
+  for (let i = 0; i < slicesNow.length; i++) if (isTarget(slicesNow[i]!)) targets.push(i);
+  const old = targets.map((i) => slicesNow[i]!);
+  // Only the pods some affected Service selects matter to the controller.
+  const pods: Pod[] = [];
+  const byNs = new Map<string, Service[]>();
+  for (const s of services) {
+    const ns = s.metadata.namespace ?? 'default';
+    const l = byNs.get(ns);
+    if (l) l.push(s);
+    else byNs.set(ns, [s]);
+  }
+  for (const [ns, svcs] of byNs) {
+    for (const p of podsOfNamespace(txn.lookup, ns)) {
+      for (const s of svcs) {
+        const sel = s.spec.selector;
+        if (sel && Object.keys(sel).length && selectorMatches(sel, p.metadata.labels)) {
+          pods.push(p);
+          break;
+        }
+      }
+    }
+  }
   const fresh = reconcileEndpointSlices({ services, pods, nodes: txn.nodes, existing: old, rng: txn.rng });
   const oldByKey = new Map(old.map((s) => [keyOf(s), s]));
   const freshKeys = new Set<string>();
@@ -270,18 +328,21 @@ function updateSlices(txn: Txn): void {
     if (l) l.push(s);
     else group.set(id, [s]);
   }
-  const out: EndpointSlice[] = [];
-  for (const s of txn.endpointSlices) {
-    if (!isTarget(s)) {
-      out.push(s);
-      continue;
-    }
+  const out = slicesNow.slice();
+  // Walk the replaced positions from the end so earlier indexes stay valid.
+  const firstOf = new Map<string, number>();
+  for (const i of targets) {
+    const s = slicesNow[i]!;
     const id = `${s.metadata.namespace ?? 'default'}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`;
-    const g = group.get(id);
-    if (g) {
-      out.push(...g);
-      group.delete(id);
-    }
+    if (!firstOf.has(id)) firstOf.set(id, i);
+  }
+  for (let t = targets.length - 1; t >= 0; t--) {
+    const i = targets[t]!;
+    const s = slicesNow[i]!;
+    const id = `${s.metadata.namespace ?? 'default'}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`;
+    const g = firstOf.get(id) === i ? group.get(id) : undefined;
+    if (g) group.delete(id);
+    out.splice(i, 1, ...(g ?? []));
   }
   for (const g of group.values()) out.push(...g);
   txn.endpointSlices = out;
@@ -296,6 +357,7 @@ export interface EventResult {
 
 export function finishTxn(txn: Txn): EventResult {
   updateSlices(txn);
+  registerLookup(txn.pods, txn.lookup);
   const diff: ClusterDiff = { added: [], updated: [], removed: [] };
   for (const [k, c] of txn.changes) diff[c].push(k);
   const model: ClusterModel = {

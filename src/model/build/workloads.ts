@@ -13,6 +13,7 @@
 import type { Deployment, OwnerReference, Pod, ReplicaSet, StatefulSet } from '../types';
 import { podTemplateHash, randomUID, timestampAt } from './names';
 import { generateName, placePod, terminatePod, type ControllerContext } from './controller-context';
+import type { PendingTimer } from './model';
 import { podFromTemplate, isPodReady, graceSeconds } from './pods';
 
 export const LABEL_POD_TEMPLATE_HASH = 'pod-template-hash';
@@ -29,7 +30,10 @@ export function ownerRef(obj: Deployment | ReplicaSet | StatefulSet): OwnerRefer
 }
 
 export function isOwnedBy(pod: { metadata: Pod['metadata'] }, uid: string | undefined): boolean {
-  return !!uid && (pod.metadata.ownerReferences?.some((o) => o.controller && o.uid === uid) ?? false);
+  const refs = pod.metadata.ownerReferences;
+  if (!uid || !refs) return false;
+  for (let i = 0; i < refs.length; i++) if (refs[i]!.uid === uid && refs[i]!.controller) return true;
+  return false;
 }
 
 /** The ReplicaSet the Deployment controller keeps for the current template. */
@@ -69,7 +73,7 @@ export interface ReconcileResult {
   /** pods that now carry a deletionTimestamp (replace the old objects) */
   terminated: Pod[];
   /** pod key -> simulated time at which they are removed */
-  removeAt: Record<string, number>;
+  removeAt: PendingTimer[];
 }
 
 function terminate(ctx: ControllerContext, pods: Pod[], out: ReconcileResult): void {
@@ -77,7 +81,7 @@ function terminate(ctx: ControllerContext, pods: Pod[], out: ReconcileResult): v
     const grace = graceSeconds(p);
     const t = terminatePod(ctx, p, timestampAt(ctx.time + grace));
     out.terminated.push(t);
-    out.removeAt[`Pod/${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`] = ctx.time + grace;
+    out.removeAt.push({ key: `Pod/${p.metadata.namespace ?? ''}/${p.metadata.name ?? ''}`, at: ctx.time + grace });
   }
 }
 
@@ -96,7 +100,7 @@ function rankForDeletion(a: Pod, b: Pod): number {
 }
 
 export function reconcileReplicaSet(ctx: ControllerContext, rs: ReplicaSet, owned: readonly Pod[]): ReconcileResult {
-  const out: ReconcileResult = { created: [], terminated: [], removeAt: {} };
+  const out: ReconcileResult = { created: [], terminated: [], removeAt: [] };
   const active = owned.filter((p) => !p.metadata.deletionTimestamp);
   const want = rs.spec.replicas ?? 1;
   const ns = rs.metadata.namespace ?? 'default';
@@ -120,7 +124,7 @@ export function statefulSetPodName(sts: StatefulSet, ordinal: number): string {
 }
 
 export function reconcileStatefulSet(ctx: ControllerContext, sts: StatefulSet, owned: readonly Pod[]): ReconcileResult {
-  const out: ReconcileResult = { created: [], terminated: [], removeAt: {} };
+  const out: ReconcileResult = { created: [], terminated: [], removeAt: [] };
   const want = sts.spec.replicas ?? 1;
   const ns = sts.metadata.namespace ?? 'default';
   const byName = new Map(owned.map((p) => [p.metadata.name ?? '', p]));
