@@ -9,7 +9,8 @@ import type { IptablesRuleset } from './types';
 
 export const iptablesBackend: ProxyBackend<IptablesRuleset> = {
   mode: 'iptables',
-  program: (cluster, options) => programIptables(cluster, options),
+  // `previous` (optional) lets a caller reuse the unchanged blocks of an earlier ruleset.
+  program: (cluster, options, previous?: IptablesRuleset) => programIptables(cluster, options, previous),
   format: formatIptables,
   evaluate: (ruleset, packet, hook) => evaluateIptables(ruleset, packet, hook),
   sample: sampleIptables,

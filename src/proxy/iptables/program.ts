@@ -61,6 +61,15 @@ interface ProgramCache {
 
 const caches = new WeakMap<IptablesRuleset, ProgramCache>();
 
+/**
+ * The last ruleset programmed per node/family, used as `previous` when the
+ * caller passes none (a simulation re-programming every node after each
+ * event then reuses unchanged blocks without threading rulesets through).
+ * The result is identical either way; this only saves work.
+ */
+const lastByNode = new Map<string, IptablesRuleset>();
+const LAST_BY_NODE_LIMIT = 256;
+
 function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -108,7 +117,8 @@ function knobsKey(cfg: IptablesConfig, largeClusterMode: boolean): string {
 export function programIptables(cluster: Cluster, options: IptablesProgramOptions, previous?: IptablesRuleset): IptablesRuleset {
   const cfg = resolveIptablesConfig(cluster, options);
   const deriveKey = `${cfg.nodeName}|${cfg.family}`;
-  const cached = previous ? caches.get(previous) : undefined;
+  const prior = previous ?? lastByNode.get(deriveKey);
+  const cached = prior ? caches.get(prior) : undefined;
   const prevCache = cached && cached.deriveKey === deriveKey ? cached : undefined;
 
   // EndpointSlices grouped by the Service they name.
@@ -168,12 +178,14 @@ export function programIptables(cluster: Cluster, options: IptablesProgramOption
   const entries = order.map((k) => services.get(k)!);
 
   const reuse =
-    previous && prevCache && prevCache.knobs === knobs && changed.size + removed.length <= Math.max(16, services.size / 8)
-      ? { previous: previous.data, changedOld: [...changed].map((k) => prevCache.services.get(k)).filter((e): e is ServiceEntry => !!e).concat(removed), changedNew: [...changed].map((k) => services.get(k)!) }
+    prior && prevCache && prevCache.knobs === knobs && changed.size + removed.length <= Math.max(16, services.size / 8)
+      ? { previous: prior.data, changedOld: [...changed].map((k) => prevCache.services.get(k)).filter((e): e is ServiceEntry => !!e).concat(removed), changedNew: [...changed].map((k) => services.get(k)!) }
       : undefined;
   const data = assemble(cfg, entries, largeClusterMode, reuse);
   const ruleset: IptablesRuleset = { mode: 'iptables', nodeName: cfg.nodeName, data };
   caches.set(ruleset, { deriveKey, knobs, services, order });
+  if (lastByNode.size >= LAST_BY_NODE_LIMIT && !lastByNode.has(deriveKey)) lastByNode.clear();
+  lastByNode.set(deriveKey, ruleset);
   return ruleset;
 }
 
