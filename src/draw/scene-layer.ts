@@ -191,6 +191,13 @@ function drawPods(g: G, pods: ScenePod[], compact: boolean, decor: SceneDecor, h
   sel.select('.pod-name').attr('x', (d) => d.x).attr('y', (d) => d.y + d.r + 11).attr('text-anchor', 'middle').text((d) => (compact ? '' : shorten(d.label ?? '')));
   sel.select('.pod-ip').attr('x', (d) => d.x).attr('y', (d) => d.y + d.r + 22).attr('text-anchor', 'middle').text((d) => (compact ? '' : d.ip));
   sel.select('.pod-count').attr('x', (d) => d.x).attr('y', (d) => d.y + 4).attr('text-anchor', 'middle');
+  sel.attr('data-compact', String(compact));
+  const els = new Map<string, SVGGElement>();
+  sel.each(function (d) {
+    els.set(d.key, this);
+  });
+  const root = g.node()?.parentNode;
+  if (root) podIndex.set(root as SVGGElement, { els, counted: 0 });
   // A replacement pod fades in so "a new one appears" is visible.
   sel.filter('.entering').classed('entering', false).style('opacity', 0).transition().duration(600).style('opacity', 1);
 }
@@ -202,17 +209,29 @@ function shorten(name: string): string {
   return `${name.slice(0, 15 - suffix.length - 1)}…${suffix}`;
 }
 
+/** pod key -> its <g>, rebuilt by each drawScene (hot-path lookups skip the DOM query) */
+const podIndex = new WeakMap<SVGGElement, { els: Map<string, SVGGElement>; counted: number }>();
+
 /** Hot path: write per-pod delivered-request counts without touching React. */
 export function drawReceived(rootEl: SVGGElement, received: Record<string, number>): void {
-  select(rootEl)
-    .selectAll<SVGGElement, ScenePod>('g.pod')
-    .each(function (d) {
-      const n = received[d.key] ?? 0;
-      const el = this as SVGGElement;
-      if (el.getAttribute('data-received') !== String(n)) {
-        el.setAttribute('data-received', String(n));
-        const t = el.querySelector('.pod-count');
-        if (t) t.textContent = n > 0 && d.r >= 10 ? String(n) : '';
-      }
-    });
+  const idx = podIndex.get(rootEl);
+  if (!idx) return;
+  const keys = Object.keys(received);
+  // Fewer counted pods than before means the counts were reset (a new manifest).
+  if (keys.length < idx.counted) {
+    for (const el of idx.els.values()) setCount(el, 0);
+  }
+  idx.counted = keys.length;
+  for (const k of keys) {
+    const el = idx.els.get(k);
+    if (el) setCount(el, received[k] ?? 0);
+  }
+}
+
+function setCount(el: SVGGElement, n: number): void {
+  const v = String(n);
+  if (el.getAttribute('data-received') === v) return;
+  el.setAttribute('data-received', v);
+  const t = el.querySelector('.pod-count');
+  if (t) t.textContent = n > 0 && el.getAttribute('data-compact') !== 'true' ? v : '';
 }

@@ -19,6 +19,9 @@ import type {
 import type { SimClient } from '../worker/client';
 
 export type Lang = 'en' | 'vi';
+
+/** how often request counts reach React (the scene's data-received is updated every tick) */
+const COUNTS_INTERVAL_MS = 250;
 export type Theme = 'light' | 'dark' | 'auto';
 
 /** Step mode: one connection walked through hop by hop. */
@@ -92,6 +95,7 @@ export function createAppStore(client: SimClient, initial: Partial<AppState> = {
   const tickListeners = new Set<(t: TickFrame) => void>();
   const hopListeners = new Set<(h: PacketHop) => void>();
   let awaitingStep = false;
+  let lastCountsAt = 0;
 
   const send = (cmd: SimCommand): void => client.send(cmd);
   const optimistic = (patch: Partial<StructureFrame>): void => {
@@ -107,7 +111,12 @@ export function createAppStore(client: SimClient, initial: Partial<AppState> = {
       store.setState({ frame: f, text, error: null });
     } else if (f.type === 'tick') {
       const s = store.getState();
-      if (!sameCounts(s.received, f.received) || s.simTime !== f.time) store.setState({ received: f.received, simTime: f.time });
+      // React panels need the counts at a human pace; the animator gets every tick below.
+      const now = Date.now();
+      if (now - lastCountsAt >= COUNTS_INTERVAL_MS && !sameCounts(s.received, f.received)) {
+        lastCountsAt = now;
+        store.setState({ received: f.received, simTime: f.time });
+      }
       if (awaitingStep && f.spawned.length > 0) {
         awaitingStep = false;
         const packet = f.spawned[f.spawned.length - 1];

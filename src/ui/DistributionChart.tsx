@@ -10,6 +10,8 @@ import { serviceColour } from '../scene/palette';
 import { selectCluster, selectTraffic } from '../store/selectors';
 import { useApp, useT } from './context';
 
+const MAX_BARS = 16;
+
 export function DistributionChart() {
   const t = useT();
   const cluster = useApp(selectCluster);
@@ -32,15 +34,16 @@ export function DistributionChart() {
     );
     const keyOf = (name: string) => `Pod/${ns}/${name}`;
     const total = pods.reduce((a, p) => a + (received[keyOf(p.metadata.name ?? '')] ?? 0), 0);
-    const ready = pods.filter((p) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') && !p.metadata.deletionTimestamp);
+    const ready = new Set(pods.filter((p) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') && !p.metadata.deletionTimestamp));
     const affinity = svc.spec.sessionAffinity === 'ClientIP';
-    return pods.map((p) => {
+    const all = pods.map((p) => {
       const key = keyOf(p.metadata.name ?? '');
       const count = received[key] ?? 0;
-      const isReady = ready.includes(p);
-      const expected = !isReady || ready.length === 0 ? 0 : affinity ? (count > 0 ? 1 : 0) : 1 / ready.length;
+      const expected = !ready.has(p) || ready.size === 0 ? 0 : affinity ? (count > 0 ? 1 : 0) : 1 / ready.size;
       return { key, label: p.metadata.name ?? '', count, share: total ? count / total : 0, expected };
     });
+    // Many endpoints: the busiest ones are enough to compare with 1/n.
+    return all.length <= MAX_BARS ? all : all.sort((a, b) => b.count - a.count).slice(0, MAX_BARS);
   }, [cluster, svc, received]);
 
   const expectedLabel = t('expected');

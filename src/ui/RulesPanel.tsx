@@ -1,12 +1,16 @@
 // The selected node's kube-proxy rules in the current mode, exactly as the
 // native tool prints them; the rule each passing packet matched lights up.
+// Highlighting is a hot path (many packets a second, thousands of lines), so
+// it toggles a class on the line directly instead of re-rendering.
 
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { PacketHop } from '../protocol/messages';
 import { selectCluster, selectRules, selectStepHop } from '../store/selectors';
 import { useActions, useApp, useAppStore, useT } from './context';
 
 const MAX_LINES = 4000;
+/** at most this many highlight changes a second */
+const FLASH_INTERVAL_MS = 120;
 
 /** Index of the hop's rule in the text: its recorded line when it matches, else the first equal line. */
 export function findRuleLine(lines: readonly string[], hop: PacketHop): number {
@@ -19,6 +23,17 @@ export function findRuleLine(lines: readonly string[], hop: PacketHop): number {
   return r.line !== undefined && r.line < lines.length ? r.line : -1;
 }
 
+function highlightLine(box: HTMLElement, line: number): void {
+  box.querySelector('.hit')?.classList.remove('hit');
+  if (line < 0) return;
+  const el = box.querySelector<HTMLElement>(`[data-line="${line}"]`);
+  if (!el) return;
+  el.classList.add('hit');
+  box.setAttribute('data-hit-line', String(line));
+  // Keep the highlighted rule visible inside the panel (not the page).
+  if (el.offsetTop < box.scrollTop || el.offsetTop > box.scrollTop + box.clientHeight - 20) box.scrollTop = el.offsetTop - box.clientHeight / 3;
+}
+
 export function RulesPanel() {
   const t = useT();
   const app = useAppStore();
@@ -26,31 +41,36 @@ export function RulesPanel() {
   const rules = useApp(selectRules);
   const cluster = useApp(selectCluster);
   const stepHop = useApp(selectStepHop);
-  const [flash, setFlash] = useState<{ line: number; n: number } | null>(null);
-  const preRef = useRef<HTMLDivElement>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
   const lines = useMemo(() => (rules ? rules.text.split('\n') : []), [rules]);
-
-  useEffect(() => {
-    if (!rules) return;
-    let n = 0;
-    return app.onHop((hop) => {
-      if (hop.node !== rules.node) return;
-      const line = findRuleLine(lines, hop);
-      if (line >= 0) setFlash({ line, n: ++n });
+  // line index by rule text, so a packet's rule is found without scanning
+  const index = useMemo(() => {
+    const m = new Map<string, number>();
+    lines.forEach((l, i) => {
+      const k = l.trim();
+      if (!m.has(k)) m.set(k, i);
     });
-  }, [app, rules, lines]);
+    return m;
+  }, [lines]);
 
-  const stepLine = stepHop && rules && stepHop.node === rules.node ? findRuleLine(lines, stepHop) : -1;
-  const highlight = stepLine >= 0 ? stepLine : (flash?.line ?? -1);
-
-  // Keep the highlighted rule visible inside the panel (not the page).
   useEffect(() => {
-    const box = preRef.current;
-    if (!box || highlight < 0) return;
-    const el = box.querySelector<HTMLElement>(`[data-line="${highlight}"]`);
-    if (!el) return;
-    if (el.offsetTop < box.scrollTop || el.offsetTop > box.scrollTop + box.clientHeight - 20) box.scrollTop = el.offsetTop - box.clientHeight / 3;
-  }, [highlight, flash]);
+    if (!rules || stepHop) return;
+    let last = 0;
+    return app.onHop((hop) => {
+      if (hop.node !== rules.node || !hop.rule || !boxRef.current) return;
+      const now = performance.now();
+      if (now - last < FLASH_INTERVAL_MS) return;
+      last = now;
+      const line = index.get(hop.rule.text.trim()) ?? -1;
+      if (line >= 0) highlightLine(boxRef.current, line);
+    });
+  }, [app, rules, index, stepHop]);
+
+  // Step mode: the hop being explained.
+  useEffect(() => {
+    if (!boxRef.current || !stepHop) return;
+    highlightLine(boxRef.current, rules && stepHop.node === rules.node ? findRuleLine(lines, stepHop) : -1);
+  }, [stepHop, rules, lines]);
 
   const nodes = cluster?.nodes.map((n) => n.metadata.name ?? '') ?? [];
   return (
@@ -68,9 +88,9 @@ export function RulesPanel() {
           <span className="mode-tag">{rules?.mode === 'ipvs' ? 'IPVS' : rules?.mode}</span>
         </h2>
       </header>
-      <div className="rules-text" ref={preRef} tabIndex={0} role="region" aria-label={`${t('rulesFor')} ${rules?.node ?? ''}`}>
+      <div className="rules-text" ref={boxRef} tabIndex={0} role="region" aria-label={`${t('rulesFor')} ${rules?.node ?? ''}`}>
         {lines.slice(0, MAX_LINES).map((l, i) => (
-          <div key={i} data-line={i} className={i === highlight ? 'hit' : undefined}>
+          <div key={i} data-line={i}>
             {l || ' '}
           </div>
         ))}

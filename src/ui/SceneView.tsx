@@ -26,6 +26,7 @@ export function SceneView() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const animatorRef = useRef<PacketAnimator | null>(null);
   const transformRef = useRef<ZoomTransform>(zoomIdentity);
+  const tickTimeRef = useRef(0);
   const [width, setWidth] = useState(800);
 
   const scene = useMemo(() => (cluster ? buildScene(cluster, { width }) : null), [cluster, width]);
@@ -57,6 +58,7 @@ export function SceneView() {
     const offTick = app.onTick((tick) => {
       const s = app.store.getState();
       const tr = s.frame?.traffic;
+      tickTimeRef.current = tick.time;
       animator.syncTime(tick.time, tr?.speed ?? 1, (tr?.playing ?? false) && !s.step);
       animator.add(tick.spawned);
       if (gRef.current) drawReceived(gRef.current, tick.received);
@@ -118,7 +120,7 @@ export function SceneView() {
   useEffect(() => {
     animatorRef.current?.setStep(step);
     const tr = app.store.getState().frame?.traffic;
-    animatorRef.current?.syncTime(app.store.getState().simTime, tr?.speed ?? 1, (tr?.playing ?? false) && !step);
+    animatorRef.current?.syncTime(tickTimeRef.current, tr?.speed ?? 1, (tr?.playing ?? false) && !step);
   }, [step, traffic, app]);
 
   const height = scene?.height ?? 240;
