@@ -190,10 +190,14 @@ function conntrackFor(at: PacketAt, ip: string, port: number, o: ProxyOutcome | 
   if (o?.proxyPort !== undefined) {
     // userspace: the client's connection is redirected to kube-proxy's proxy
     // port on this node; kube-proxy opens a second connection to the endpoint.
-    const local = at.hook === 'output' ? at.node.internalIP : at.node.bridgeIP || at.node.internalIP;
+    // REDIRECT rewrites to the address of the interface the packet came in
+    // on: the bridge for the node's own pods, the node address otherwise.
+    const fromLocalPod = at.hook === 'prerouting' && at.node.podCIDR !== '' && cidrContains(at.node.podCIDR, at.packet.srcIP);
+    const local = fromLocalPod && at.node.bridgeIP ? at.node.bridgeIP : at.node.internalIP;
     return [
       createConntrackEntry(at.node.name, original, { dnatIP: local, dnatPort: o.proxyPort }),
-      createConntrackEntry(at.node.name, { protocol: at.packet.protocol, src: snatIP ?? at.node.internalIP, srcPort: o.proxyPort, dst: ip, dstPort: port }, {}),
+      // (its source port is an ephemeral one the kernel picks; shown as the client's)
+      createConntrackEntry(at.node.name, { protocol: at.packet.protocol, src: snatIP ?? at.node.internalIP, srcPort: at.packet.srcPort, dst: ip, dstPort: port }, {}),
     ];
   }
   const nat: { dnatIP?: string; dnatPort?: number; snatIP?: string } = {};
