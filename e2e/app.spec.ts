@@ -149,4 +149,31 @@ test.describe('svcviz app', () => {
     await app.gotoFresh('?src=examples/headless.yaml');
     await expect(app.scene.locator('[data-kind="Service"][data-name="my-service"]')).toContainText('None');
   });
+
+  test('prefers-reduced-motion: no autoplay; Step follows a connection hop by hop, with the matched rule highlighted', async ({ page }, testInfo) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const app = new AppPage(page);
+    await app.gotoFresh();
+    await expect(page.getByRole('button', { name: /Play/ })).toBeVisible();
+    const conn = await app.stepOneConnection();
+    expect(conn.deliveredTo).toMatch(/^Pod\/default\/my-app/);
+    expect(conn.phases.slice(0, 2)).toEqual(['dns', 'dns']);
+    // back to a hop decided by a kube-proxy rule on the client's node: it is highlighted in the rules panel
+    await app.stepPanel.getByRole('button', { name: 'New connection' }).click();
+    for (let i = 0; i < 3; i++) await app.stepPanel.getByRole('button', { name: /Next hop/ }).click();
+    await expect(app.stepPanel).toHaveAttribute('data-phase', 'proxy');
+    await expect(app.rules.locator('.hit')).toHaveCount(1);
+    await app.screenshot(testInfo, 'step-mode');
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  test('Vietnamese UI and dark theme', async ({ page }, testInfo) => {
+    const app = new AppPage(page);
+    await app.gotoFresh();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('vi');
+    await page.getByRole('combobox', { name: 'Giao diện' }).selectOption('dark');
+    await expect(page.getByRole('radiogroup', { name: 'Chế độ proxy' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+    await app.screenshot(testInfo, 'vi-dark');
+  });
 });

@@ -37,7 +37,7 @@ export function drawDistribution(svgEl: SVGSVGElement, bars: readonly ShareBar[]
     .attr('x', labelW - 6)
     .attr('y', rowH / 2 + 4)
     .attr('text-anchor', 'end')
-    .text((d) => shortLabel(d.label, Math.floor(labelW / 6.2)));
+    .text((d) => shortLabel(d.label, Math.floor(labelW / 7.2)));
   rows.select<SVGRectElement>('.bar-share').attr('x', labelW).attr('y', 4).attr('fill', colour).transition().duration(300).attr('width', (d) => x(d.share));
   rows
     .select('.bar-expected')

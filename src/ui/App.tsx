@@ -48,7 +48,10 @@ async function initialText(): Promise<{ text: string; example?: ExampleEntry }> 
 export function App({ app }: { app: AppStore }) {
   const lang = useStore(app.store, (s) => s.lang);
   const theme = useStore(app.store, (s) => s.theme);
-  const [example, setExample] = useState<ExampleEntry | null>(null);
+  const [example, setExample] = useState<{ entry: ExampleEntry; text: string } | null>(null);
+  const text = useStore(app.store, (s) => s.text);
+  // The explanation belongs to the example's text; once the user edits it, it goes.
+  const shown = example && example.text === text ? example.entry : null;
   const t = (k: Parameters<typeof translate>[1]) => translate(lang, k);
 
   useEffect(() => {
@@ -61,7 +64,7 @@ export function App({ app }: { app: AppStore }) {
       .then(({ text, example: ex }) => {
         if (!alive) return;
         app.actions.load(text);
-        if (ex) setExample(ex);
+        if (ex) setExample({ entry: ex, text });
       })
       .catch((e: unknown) => app.store.setState({ error: String(e) }));
     // Persist what the user types (and what actions write into the text).
@@ -88,7 +91,7 @@ export function App({ app }: { app: AppStore }) {
     void fetchExampleText(ex).then((text) => {
       app.actions.load(text);
       if (ex.mode) app.actions.setMode(ex.mode as ProxyMode);
-      setExample(ex);
+      setExample({ entry: ex, text });
     });
   };
 
@@ -117,9 +120,9 @@ export function App({ app }: { app: AppStore }) {
           </label>
         </div>
       </header>
-      {example && (
-        <aside className="example-explain" aria-label={t('about')} data-example={example.id}>
-          <strong>{example.title[lang]}</strong> — {example.explain[lang]}
+      {shown && (
+        <aside className="example-explain" aria-label={t('about')} data-example={shown.id}>
+          <strong>{shown.title[lang]}</strong> — {shown.explain[lang]}
         </aside>
       )}
       <SvcvizView store={app} controls="full" />
