@@ -57,3 +57,10 @@ describe('completeNodes', () => {
     expect(n!.status?.conditions).toEqual([{ type: 'Ready', status: 'False' }]);
   });
 });
+
+describe('completeNodes with a dual-stack clusterCIDR list', () => {
+  it('carves node podCIDRs from the first CIDR', () => {
+    const [n] = completeNodes(defaultNodeObjects().slice(0, 1), '10.244.0.0/16, fd00:10:244::/56');
+    expect(n!.spec.podCIDR).toBe('10.244.0.0/24');
+  });
+});

@@ -62,7 +62,9 @@ function nodeMaskSize(c: ParsedCIDR): number {
  * copied, never mutated.
  */
 export function completeNodes(given: readonly Node[], clusterCIDR: string): Node[] {
-  const cluster = parseCIDR(clusterCIDR);
+  // kube-proxy's clusterCIDR may list one CIDR per family ("10.244.0.0/16,fd00::/56");
+  // svcviz gives nodes a podCIDR from the first (single-stack pod network).
+  const cluster = parseCIDR(clusterCIDR.split(',')[0]!.trim());
   const takenCIDRs = new Set(given.map(nodePodCIDR).filter((x): x is string => !!x).map(normCIDR));
   const takenIPs = new Set(given.map(internalIP).filter((x): x is string => !!x));
   let nextSubnet = 0;

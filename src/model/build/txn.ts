@@ -230,6 +230,35 @@ export function removeObject<T extends KubeObject>(txn: Txn, list: T[], namespac
 
 const svcId = (s: Service) => `${s.metadata.namespace ?? 'default'}/${s.metadata.name ?? ''}`;
 
+const servicesIndex = new WeakMap<readonly Service[], Map<string, Service[]>>();
+function servicesByNamespace(list: readonly Service[]): Map<string, Service[]> {
+  let m = servicesIndex.get(list);
+  if (!m) {
+    m = new Map();
+    for (const s of list) {
+      const ns = s.metadata.namespace ?? 'default';
+      const l = m.get(ns);
+      if (l) l.push(s);
+      else m.set(ns, [s]);
+    }
+    servicesIndex.set(list, m);
+  }
+  return m;
+}
+
+/** Same elements in the same order (identity): the list did not change. */
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The base model's array when nothing changed, so unchanged lists keep their identity. */
+function keep<T>(now: T[], before: T[]): T[] {
+  return sameList(now, before) ? before : now;
+}
+
 function isEmpty(o: object): boolean {
   for (const _k in o) return false;
   return true;
@@ -248,7 +277,11 @@ function affectedServices(txn: Txn): Service[] {
   if (!byNs.size && !txn.touchedServices.size) return [];
   const out: Service[] = [];
   const touched = txn.touchedServices.size > 0;
-  for (const s of txn.services) {
+  // Unless Services changed, only those of the touched namespaces are looked at.
+  const base = txn.base.cluster.services;
+  const candidates =
+    !touched && sameList(txn.services, base) ? [...byNs.keys()].flatMap((ns) => servicesByNamespace(base).get(ns) ?? []) : txn.services;
+  for (const s of candidates) {
     if (touched && txn.touchedServices.has(svcId(s))) {
       out.push(s);
       continue;
@@ -360,17 +393,18 @@ export function finishTxn(txn: Txn): EventResult {
   registerLookup(txn.pods, txn.lookup);
   const diff: ClusterDiff = { added: [], updated: [], removed: [] };
   for (const [k, c] of txn.changes) diff[c].push(k);
+  const base = txn.base.cluster;
   const model: ClusterModel = {
     ...txn.base,
     cluster: {
       config: txn.config,
       proxyConfig: txn.proxyConfig,
-      namespaces: txn.namespaces,
-      nodes: txn.nodes,
-      services: txn.services,
-      deployments: txn.deployments,
-      replicaSets: txn.replicaSets,
-      statefulSets: txn.statefulSets,
+      namespaces: keep(txn.namespaces, base.namespaces),
+      nodes: keep(txn.nodes, base.nodes),
+      services: keep(txn.services, base.services),
+      deployments: keep(txn.deployments, base.deployments),
+      replicaSets: keep(txn.replicaSets, base.replicaSets),
+      statefulSets: keep(txn.statefulSets, base.statefulSets),
       pods: txn.pods,
       endpointSlices: txn.endpointSlices,
     },
