@@ -2,6 +2,7 @@
 
 import { formatConntrackEntry } from '../net/conntrack';
 import type { ResolvedRequest, TraceHop, TraceOutcome } from '../net/types';
+import type { ProxyState } from '../proxy/types';
 
 /** `1/3 (0.3333)`, exact when the probability is a simple fraction. */
 export function formatProbability(p: number): string {
@@ -56,12 +57,26 @@ export function formatOutcomes(r: ResolvedRequest, outcomes: readonly TraceOutco
   return `${lines.join('\n')}\n`;
 }
 
-export function formatSamples(r: ResolvedRequest, samples: readonly TraceOutcome[], seed: number): string {
+export function formatSamples(r: ResolvedRequest, samples: readonly TraceOutcome[], seed: number, states: Record<string, ProxyState> = {}): string {
   const lines = [formatRequestHeader(r), '', `${samples.length} connection${samples.length === 1 ? '' : 's'} (seed ${seed}):`];
   samples.forEach((o, i) => {
     lines.push('', `#${i + 1} ${verdictLine(o)}`, ...formatDetails(o, '    '));
   });
+  const state = formatProxyState(states);
+  if (state.length > 0) lines.push('', 'kube-proxy state after these connections:', ...state);
   return `${lines.join('\n')}\n`;
+}
+
+/** Round-robin counters, affinity records and connection counts the connections left behind, per node. */
+export function formatProxyState(states: Record<string, ProxyState>): string[] {
+  const lines: string[] = [];
+  for (const node of Object.keys(states).sort()) {
+    const st = states[node]!;
+    for (const [k, v] of Object.entries(st.counters)) lines.push(`  [${node}] next index ${v} for ${k}`);
+    for (const [k, v] of Object.entries(st.affinity)) lines.push(`  [${node}] affinity ${k} -> ${v.endpoint} (last used at ${v.lastUsed}s)`);
+    for (const [k, v] of Object.entries(st.connections)) lines.push(`  [${node}] ${v} active connection${v === 1 ? '' : 's'} to ${k}`);
+  }
+  return lines;
 }
 
 /** The documented JSON shape of one outcome (and nothing else). */

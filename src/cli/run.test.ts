@@ -166,6 +166,15 @@ describe('commands', () => {
     expect((await cli(argv)).out).toBe(a.out);
   });
 
+  it('trace --sample (text): each connection in order, then the kube-proxy state they left', async () => {
+    const r = await cli(['trace', fixture('my-service.yaml'), '--from', 'pod/client', '--to', 'my-service', '--sample', '4', '--mode', 'ipvs']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('4 connections (seed 1):');
+    expect(r.out.match(/^#\d DNAT /gm)).toHaveLength(4);
+    expect(r.out).toContain('kube-proxy state after these connections:');
+    expect(r.out).toMatch(/\[node-a\] 2 active connections to 10\.244\./);
+  });
+
   it('trace: an unknown source is a failure with a message', async () => {
     const r = await cli(['trace', fixture('my-service.yaml'), '--from', 'pod/ghost', '--to', 'my-service']);
     expect(r.code).toBe(1);

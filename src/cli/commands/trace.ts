@@ -58,7 +58,7 @@ export const traceCommand: CliCommand = {
         const result = sampleTraces({ cluster }, request, sample, { random: rng.next });
         io.stdout.write(args.flags.json
           ? `${JSON.stringify({ samples: result.samples.map(outcomeJSON) }, null, 2)}\n`
-          : formatSamples(result.request, result.samples, seed));
+          : formatSamples(result.request, result.samples, seed, result.states));
       } else {
         const result = traceAll({ cluster }, request);
         io.stdout.write(args.flags.json
