@@ -258,3 +258,20 @@ for (const vp of [
     expect(size.body).toBeLessThanOrEqual(vp.width);
   });
 }
+
+test.describe('autoplay', () => {
+  for (const c of [
+    { query: '', reduced: false, playing: true },
+    { query: '', reduced: true, playing: false },
+    { query: '&autoplay', reduced: true, playing: true },
+    { query: '&autoplay=0', reduced: false, playing: false },
+  ]) {
+    test(`autoplay param "${c.query}" with reduced motion ${c.reduced ? 'on' : 'off'} -> ${c.playing ? 'playing' : 'paused'}`, async ({ page }) => {
+      await page.emulateMedia({ reducedMotion: c.reduced ? 'reduce' : 'no-preference' });
+      await page.goto(`/embed.html?src=examples/basic-service.yaml&controls=compact${c.query}`);
+      await expect(page.getByTestId('scene')).toContainText('my-service');
+      // the play/pause toggle says what a click would do
+      await expect(page.getByRole('group', { name: 'Play' }).getByRole('button', { name: c.playing ? /Pause/ : /▶ Play/ })).toBeVisible();
+    });
+  }
+});

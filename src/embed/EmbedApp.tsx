@@ -19,6 +19,10 @@ const toLang = (lang: string | undefined): Lang | undefined => {
   return primary === 'en' || primary === 'vi' ? primary : undefined;
 };
 
+function prefersReducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
 /** The start-up manifest: the link's own state wins over ?src=. */
 async function startUp(app: AppStore, params: EmbedParams, hash: string, sendRaw?: (cmd: SimCommand) => void): Promise<string | null> {
   const shared = decodeShareState(hash);
@@ -114,7 +118,8 @@ export function EmbedApp({ app, params, hash, sendRaw }: EmbedAppProps) {
         bridge.reportError(message);
       })
       .finally(() => {
-        if (params.autoplay) app.actions.play();
+        const play = params.autoplay ?? !prefersReducedMotion();
+        if (play) app.actions.play();
         else app.actions.pause();
         bridge.announceReady();
       });
@@ -135,7 +140,13 @@ export function EmbedApp({ app, params, hash, sendRaw }: EmbedAppProps) {
         </p>
       )}
       <div className="embed-body">
-        <SvcvizView store={app} controls={params.controls} autoplay={params.autoplay} theme={params.theme} {...(lang ? { lang } : {})} />
+        <SvcvizView
+          store={app}
+          controls={params.controls}
+          theme={params.theme}
+          {...(params.autoplay !== undefined ? { autoplay: params.autoplay } : {})}
+          {...(lang ? { lang } : {})}
+        />
       </div>
       {params.controls !== 'none' && (
         <div className="embed-footer">

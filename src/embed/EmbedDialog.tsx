@@ -38,7 +38,8 @@ export function EmbedDialog({ app }: { app: AppStore }) {
     const params: SnippetInput['params'] = {
       ...(mode ? { mode } : {}),
       controls: o.controls,
-      autoplay: o.autoplay,
+      // checked: automatic (plays unless the reader prefers reduced motion)
+      ...(o.autoplay ? {} : { autoplay: false }),
       theme: o.theme,
       origins: parseOrigins([o.origin]),
       ...(o.source === 'url' && o.url.trim() ? { src: o.url.trim() } : {}),

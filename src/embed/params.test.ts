@@ -88,8 +88,8 @@ describe('lang', () => {
 });
 
 describe('embed.html query', () => {
-  it('defaults: no controls, autoplay on, automatic theme, any parent', () => {
-    expect(parseEmbedParams('')).toEqual({ controls: 'none', autoplay: true, theme: 'auto', origins: [] });
+  it('defaults: no controls, automatic autoplay and theme, any parent', () => {
+    expect(parseEmbedParams('')).toEqual({ controls: 'none', theme: 'auto', origins: [] });
   });
 
   it('reads every parameter', () => {
@@ -99,7 +99,18 @@ describe('embed.html query', () => {
   });
 
   it('ignores invalid values', () => {
-    expect(parseEmbedParams('?mode=bogus&theme=neon&lang=<b>')).toEqual({ controls: 'none', autoplay: true, theme: 'auto', origins: [] });
+    expect(parseEmbedParams('?mode=bogus&theme=neon&lang=<b>')).toEqual({ controls: 'none', theme: 'auto', origins: [] });
+  });
+
+  it.each([
+    ['?autoplay', true],
+    ['?autoplay=1', true],
+    ['?autoplay=true', true],
+    ['?autoplay=0', false],
+    ['?autoplay=false', false],
+    ['', undefined],
+  ])('autoplay in %j -> %j', (search, expected) => {
+    expect(parseEmbedParams(search).autoplay).toBe(expected);
   });
 
   it('formats back, leaving defaults out', () => {
@@ -107,6 +118,7 @@ describe('embed.html query', () => {
     const q = formatEmbedParams(p);
     expect(q).toBe('?src=a+b.yaml&mode=nftables&controls=compact&autoplay=0&theme=dark&origin=https%3A%2F%2Fd.test');
     expect(parseEmbedParams(q)).toEqual({ ...p, origins: ['https://d.test'] });
-    expect(formatEmbedParams({ controls: 'none', autoplay: true, theme: 'auto' })).toBe('');
+    expect(formatEmbedParams({ controls: 'none', theme: 'auto' })).toBe('');
+    expect(formatEmbedParams({ autoplay: true })).toBe('?autoplay=1');
   });
 });

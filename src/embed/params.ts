@@ -78,7 +78,11 @@ export interface EmbedParams {
   src?: string;
   mode?: ProxyMode;
   controls: ControlsMode;
-  autoplay: boolean;
+  /**
+   * absent = automatic: plays, unless the reader asked for reduced motion
+   * (prefers-reduced-motion), in which case it starts paused
+   */
+  autoplay?: boolean;
   theme: Theme;
   lang?: string;
   /** parent origins allowed to drive the embed; empty = any parent window */
@@ -93,7 +97,7 @@ export function parseEmbedParams(search: string): EmbedParams {
     ...(src ? { src } : {}),
     ...(parseProxyMode(q.get('mode')) ? { mode: parseProxyMode(q.get('mode'))! } : {}),
     controls: parseControls(q.get('controls'), 'none'),
-    autoplay: parseBooleanParam(q.get('autoplay'), true),
+    ...(q.has('autoplay') ? { autoplay: parseBooleanParam(q.get('autoplay'), true) } : {}),
     theme: parseTheme(q.get('theme')),
     ...(parseLang(q.get('lang')) ? { lang: parseLang(q.get('lang'))! } : {}),
     origins: parseOrigins(q.getAll('origin')),
@@ -106,7 +110,7 @@ export function formatEmbedParams(p: Partial<EmbedParams>): string {
   if (p.src) q.set('src', p.src);
   if (p.mode) q.set('mode', p.mode);
   if (p.controls && p.controls !== 'none') q.set('controls', p.controls);
-  if (p.autoplay === false) q.set('autoplay', '0');
+  if (p.autoplay !== undefined) q.set('autoplay', p.autoplay ? '1' : '0');
   if (p.theme && p.theme !== 'auto') q.set('theme', p.theme);
   if (p.lang) q.set('lang', p.lang);
   if (p.origins && p.origins.length > 0) q.set('origin', p.origins.join(','));

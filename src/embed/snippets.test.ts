@@ -60,6 +60,14 @@ describe('web component snippet', () => {
     );
   });
 
+  it.each([
+    { autoplay: true, attr: '<svc-viz autoplay>' },
+    { autoplay: false, attr: '<svc-viz autoplay="false">' },
+    { autoplay: undefined, attr: '<svc-viz>' },
+  ])('autoplay $autoplay -> $attr', ({ autoplay, attr }) => {
+    expect(buildWebComponentSnippet({ baseUrl: base, params: autoplay === undefined ? {} : { autoplay } })).toContain(`${attr}</svc-viz>`);
+  });
+
   it('a manifest containing </script> cannot end the inline script early', () => {
     const hostile = 'metadata:\n  annotations:\n    note: "</script><script>alert(1)</script> <!-- x"\n';
     const s = buildWebComponentSnippet({ baseUrl: base, params: {}, yaml: hostile });

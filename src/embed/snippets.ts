@@ -66,6 +66,7 @@ export function buildWebComponentSnippet(input: SnippetInput): string {
   if (p.mode) attrs.push(`mode="${p.mode}"`);
   if (p.controls && p.controls !== 'none') attrs.push(`controls="${p.controls}"`);
   if (p.autoplay === false) attrs.push('autoplay="false"');
+  else if (p.autoplay) attrs.push('autoplay');
   if (p.theme && p.theme !== 'auto') attrs.push(`theme="${p.theme}"`);
   if (p.lang) attrs.push(`lang="${escapeHtmlAttr(p.lang)}"`);
   if (input.height) attrs.push(`style="height:${input.height}px"`);

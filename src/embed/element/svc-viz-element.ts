@@ -96,7 +96,8 @@ export class SvcVizElement extends HTMLElement {
     const params = formatEmbedParams({
       mode: parseProxyMode(this.getAttribute('mode')) ?? undefined,
       controls: parseControls(this.getAttribute('controls'), 'none'),
-      autoplay: parseBooleanParam(this.getAttribute('autoplay'), true),
+      // absent: the embed decides (plays unless the reader prefers reduced motion)
+      ...(this.hasAttribute('autoplay') ? { autoplay: parseBooleanParam(this.getAttribute('autoplay'), true) } : {}),
       theme: parseTheme(this.getAttribute('theme')),
       lang: parseLang(this.getAttribute('lang')),
       // Only this page may drive the inner embed.
