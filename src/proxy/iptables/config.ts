@@ -26,15 +26,28 @@ export interface IptablesProgramOptions extends ProgramOptions {
   nodePortAddresses?: string[];
   /** local-traffic detector CIDR (`--cluster-cidr`); '' means no detector */
   clusterCIDR?: string;
-  /** iptables supports `--random-fully` (upstream fake: false) */
+  /** iptables supports `--random-fully` (default true as on any iptables >= 1.6.2; upstream fake: false) */
   randomFully?: boolean;
-  /** the nfacct counters exist (upstream fake: true) */
+  /** the nfacct counters could be created (default true; upstream fake: true) */
   nfacct?: boolean;
   /** host sysctl nf_conntrack_tcp_be_liberal=1: no INVALID drop rule */
   conntrackTCPLiberal?: boolean;
   /** feature gate PreferSameTrafficDistribution */
   preferSameNode?: boolean;
 }
+
+/**
+ * Host facts of upstream proxier_test.go's NewFakeProxier, for reproducing
+ * its expected payloads byte for byte: literal mark "0x4000" (a real node
+ * prints %#08x = "0x00004000"), no --random-fully, nfacct counters present.
+ * Defaults otherwise describe a real v1.33 node.
+ */
+export const UPSTREAM_FAKE_PROXIER: Readonly<Omit<IptablesProgramOptions, 'nodeName'>> = {
+  masqueradeMark: '0x4000',
+  randomFully: false,
+  nfacct: true,
+  conntrackTCPLiberal: false,
+};
 
 export interface IptablesConfig {
   nodeName: string;
@@ -132,7 +145,7 @@ export function resolveIptablesConfig(cluster: Cluster, options: IptablesProgram
     localhostNodePorts,
     nodePortAddresses: npa,
     localCIDR: resolveLocalCIDR(cluster, options, family, node),
-    randomFully: options.randomFully ?? false,
+    randomFully: options.randomFully ?? true,
     nfacct: options.nfacct ?? true,
     conntrackTCPLiberal: options.conntrackTCPLiberal ?? false,
     preferSameNode: options.preferSameNode ?? false,

@@ -161,10 +161,10 @@ describe('probabilities, steps and affinity', () => {
     const first = sampleIptables(rs, lb, 'prerouting', ctx);
     expect(first).toMatchObject({ verdict: 'DNAT', dnatIP: '10.180.0.3', masqueraded: true });
     expect(ctx.state.affinity['iptables-recent:KUBE-SEP-I77PXRDZVX7PMWMN:203.0.113.2']).toEqual({ endpoint: '10.180.0.3:80', lastUsed: 100 });
-    const pinned = evaluateIptables(rs, lb, 'prerouting', { state: ctx.state, now: 100 + 10800 });
+    const pinned = evaluateIptables(rs, lb, 'prerouting', { state: ctx.state, now: 100 + 10799 });
     expect(pinned).toHaveLength(1);
     expect(pinned[0]!.steps.some((s) => s.rule.rule.includes('--rcheck'))).toBe(true);
-    const expired = evaluateIptables(rs, lb, 'prerouting', { state: ctx.state, now: 100 + 10801 });
+    const expired = evaluateIptables(rs, lb, 'prerouting', { state: ctx.state, now: 100 + 10800 });
     expect(expired[0]!.steps.some((s) => s.rule.rule.includes('--rcheck'))).toBe(false);
   });
 });

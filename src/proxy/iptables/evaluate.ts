@@ -140,8 +140,9 @@ function matchProbability(parts: readonly RulePart[], br: Branch, env: Env, tabl
         break;
       }
       case 'recentCheck': {
+        // xt_recent --rcheck --seconds S: last seen strictly less than S seconds ago.
         const e = env.recent?.state.affinity[recentKey(p.name, env.src)];
-        if (!e || env.recent!.now - e.lastUsed > p.seconds) return 0;
+        if (!e || env.recent!.now - e.lastUsed >= p.seconds) return 0;
         break;
       }
       case 'statistic':

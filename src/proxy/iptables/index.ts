@@ -17,7 +17,7 @@ export const iptablesBackend: ProxyBackend<IptablesRuleset> = {
 };
 
 export { programIptables, LARGE_CLUSTER_ENDPOINTS_THRESHOLD, compareChainNames } from './program';
-export type { IptablesProgramOptions } from './config';
+export { UPSTREAM_FAKE_PROXIER, formatMark, type IptablesProgramOptions } from './config';
 export { formatIptables } from './format';
 export { formatRestorePayload, type RestoreOptions } from './restore';
 export { payloadLines, ruleLine, type PayloadLines } from './lines';

@@ -119,6 +119,12 @@ describe('TestMasqueradeRule', () => {
     expect(text).toContain('-A KUBE-MARK-MASQ -j MARK --or-mark 0x00004000\n');
     expect(text).toContain('-A KUBE-POSTROUTING -m mark ! --mark 0x00004000/0x00004000 -j RETURN\n');
   });
+
+  it('defaults to a real node: %#08x mark and --random-fully', () => {
+    const text = formatIptables(programIptables(upstreamCluster([], []), { nodeName: testNodeName }));
+    expect(text).toContain('-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully\n');
+    expect(text).toContain('-A KUBE-MARK-MASQ -j MARK --or-mark 0x00004000\n');
+  });
 });
 
 describe('externalTrafficPolicy', () => {
