@@ -62,6 +62,8 @@ const cluster = makeCluster({
     makeService('default', 'my-service', { clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20'], selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP', targetPort: 9376 }] }),
     makeService('default', 'web-lb', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 32000, clusterIP: '10.96.0.30', selector: { app: 'web' },
       ports: [{ port: 80, protocol: 'TCP', targetPort: 9376, nodePort: 30081 }] }, ['1.2.3.4']),
+    makeService('default', 'web-proxy-lb', { type: 'LoadBalancer', externalTrafficPolicy: 'Cluster', clusterIP: '10.96.0.31', selector: { app: 'web' },
+      ports: [{ port: 80, protocol: 'TCP', targetPort: 9376, nodePort: 30080 }] }, [{ ip: '1.2.3.5', ipMode: 'Proxy' }]),
   ],
   endpointSlices: [makeSlice('default', 'web-lb', 1, [
     { addresses: ['10.244.0.6'], nodeName: 'node-a', conditions: { ready: true } },
@@ -127,6 +129,15 @@ describe('packet path around kube-proxy', () => {
     expect(first!.hops[0]).toEqual({ node: 'node-a', component: 'cloud load balancer',
       rule: 'health check http://192.168.49.2:32000/ reports 1 local endpoint(s)', action: 'forward to node node-a (1 of 2)' });
     expect(first!.entryNode).toBe('node-a');
+  });
+
+  it('LB with ipMode Proxy and eTP Cluster: the LB itself connects to every node\'s nodePort, each node 1/3', () => {
+    const r = traceAll(model, { from: '203.0.113.9', to: '1.2.3.5:80' });
+    expect(r.outcomes).toHaveLength(6);
+    expect(r.outcomes.map((o) => o.entryNode)).toEqual(['node-a', 'node-a', 'node-b', 'node-b', 'node-c', 'node-c']);
+    expect(r.outcomes.every((o) => Math.abs(o.probability - 1 / 6) < 1e-12)).toBe(true);
+    expect(r.outcomes[0]!.hops[0]).toMatchObject({ component: 'cloud load balancer', action: 'proxy to 192.168.49.2:30080 (node node-a, 1 of 3)' });
+    expect(r.outcomes[0]!.conntrack[0]!.original).toMatchObject({ src: '1.2.3.5', dst: '192.168.49.2', dstPort: 30080 });
   });
 
   it('an external client to a ClusterIP arrives at --node (default: the first node)', () => {
