@@ -236,3 +236,33 @@ describe('determinism', () => {
     expect(structuredClone(run(base(), ...events))).toEqual(run(base(), ...events));
   });
 });
+
+describe('incremental updates agree with a full reconcile', () => {
+  it('after a series of events, re-running the EndpointSlice controller over everything changes nothing', async () => {
+    const { reconcileEndpointSlices } = await import('./endpointslice');
+    const { createRng } = await import('./rng');
+    const m = run(
+      base(),
+      { type: 'deletePod', namespace: 'default', name: 'db-1' },
+      { type: 'scale', namespace: 'default', name: 'web', replicas: 7 },
+      { type: 'setPodTerminating', namespace: 'kube-system', name: base().cluster.pods[0]!.metadata.name! },
+      { type: 'tick', seconds: 12 },
+    );
+    const c = m.cluster;
+    const full = reconcileEndpointSlices({ services: c.services, pods: c.pods, nodes: c.nodes, existing: c.endpointSlices, rng: createRng(1) });
+    const byName = (l: typeof full) => [...l].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    expect(byName(full)).toEqual(byName(c.endpointSlices));
+  });
+
+  it('a pod deletion touches only that Service; other lists keep their identity', () => {
+    const m0 = base();
+    const victim = webPods(m0)[0]!;
+    const r1 = applyClusterEvent(m0, { type: 'deletePod', namespace: 'default', name: victim.metadata.name! });
+    const r2 = applyClusterEvent(m0, { type: 'deletePod', namespace: 'default', name: victim.metadata.name! });
+    expect(r1).toEqual(r2); // applying to the same model twice: same answer
+    expect(r1.model.cluster.services).toBe(m0.cluster.services);
+    expect(r1.model.cluster.nodes).toBe(m0.cluster.nodes);
+    const dnsSlices = (m: ClusterModel) => m.cluster.endpointSlices.filter((s) => s.metadata.namespace === 'kube-system');
+    expect(dnsSlices(r1.model)[0]).toBe(dnsSlices(m0)[0]);
+  });
+});

@@ -75,7 +75,7 @@ export function familyOf(ip: string): IPFamily | null {
 export function formatIP(family: IPFamily, value: bigint): string {
   if (family === 'IPv4') {
     const n = Number(value & 0xffffffffn);
-    return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
   }
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));

@@ -46,11 +46,17 @@ export function podTemplateHash(template: unknown, collisionCount = 0): string {
 }
 
 /** A random (version 4) UUID from the seeded RNG, e.g. for metadata.uid. */
+const HEX2 = Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1));
 export function randomUID(rng: Rng): string {
-  let hex = '';
-  for (let i = 0; i < 4; i++) hex += (Math.floor(rng.next() * 4294967296) + 4294967296).toString(16).slice(1);
-  const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const b: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const w = Math.floor(rng.next() * 4294967296);
+    b.push(w >>> 24, (w >>> 16) & 255, (w >>> 8) & 255, w & 255);
+  }
+  b[6] = (b[6]! & 0x0f) | 0x40; // version 4
+  b[8] = (b[8]! & 0x3f) | 0x80; // RFC 4122 variant
+  const h = b.map((x) => HEX2[x]!);
+  return `${h[0]}${h[1]}${h[2]}${h[3]}-${h[4]}${h[5]}-${h[6]}${h[7]}-${h[8]}${h[9]}-${h[10]}${h[11]}${h[12]}${h[13]}${h[14]}${h[15]}`;
 }
 
 /** Fixed simulated epoch: metadata timestamps are `EPOCH + simulated seconds`, never the wall clock. */

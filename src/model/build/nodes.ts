@@ -40,7 +40,10 @@ export function defaultNodeObjects(): Node[] {
 }
 
 export function internalIP(node: Node): string | undefined {
-  return node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+  const list = node.status?.addresses;
+  if (!list) return undefined;
+  for (let i = 0; i < list.length; i++) if (list[i]!.type === 'InternalIP') return list[i]!.address;
+  return undefined;
 }
 
 export function nodePodCIDR(node: Node): string | undefined {
