@@ -120,6 +120,14 @@ describe('traceAll over the iptables backend', () => {
     expect(r.outcomes.map(summary).sort(byEndpoint)).toEqual(webOutcomes(() => ({ masqueraded: false, sourceIPAtPod: client.status!.podIP! })));
   });
 
+  it('hairpin: a pod reaching its own Service and getting itself is masqueraded to its node\'s bridge address', () => {
+    const self = webPods[0]!;
+    const r = traceAll(model, { from: `pod/default/${self.metadata.name}`, to: `${svcIP('my-service')}:80` });
+    expect(r.outcomes.map(summary).sort(byEndpoint)).toEqual(webOutcomes((p) => (p === self
+      ? { masqueraded: true, sourceIPAtPod: bridgeOf(self.spec.nodeName!) }
+      : { masqueraded: false, sourceIPAtPod: self.status!.podIP! })));
+  });
+
   it('node -> ClusterIP: masqueraded; the pod sees the bridge IP on the same node, the node IP from another node', () => {
     const r = traceAll(model, { from: 'node/node-a', to: `${svcIP('my-service')}:80` });
     expect(r.outcomes.map(summary).sort(byEndpoint)).toEqual(webOutcomes((p) => ({
