@@ -13,6 +13,7 @@ import { applyCommands, nextStructure } from './share/apply';
 import { buildPodStats, restoreCommands } from './share/restore';
 import { buildShareLink } from './share/share-link';
 import { decodeShareState } from './share/state-codec';
+import { useEmbedT } from './i18n';
 
 const toLang = (lang: string | undefined): Lang | undefined => {
   const primary = lang?.split('-')[0]?.toLowerCase();
@@ -88,6 +89,7 @@ export function EmbedApp({ app, params, hash, sendRaw }: EmbedAppProps) {
   const [status, setStatus] = useState<string | null>(null);
   const started = useRef(false);
   const lang = useMemo(() => toLang(params.lang), [params.lang]);
+  const t = useEmbedT(app);
 
   useEffect(() => {
     document.body.dataset.theme = params.theme;
@@ -151,7 +153,7 @@ export function EmbedApp({ app, params, hash, sendRaw }: EmbedAppProps) {
       {params.controls !== 'none' && (
         <div className="embed-footer">
           <button type="button" className="link" onClick={openInApp}>
-            Open in svcviz ↗
+            {t('openInApp')}
           </button>
         </div>
       )}

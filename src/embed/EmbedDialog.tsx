@@ -7,6 +7,7 @@ import type { ProxyMode } from '../model/types';
 import type { AppStore } from '../store/app-store';
 import { ExportMenu } from './ExportMenu';
 import { copyText } from './export/download';
+import { useEmbedT } from './i18n';
 import { PROXY_MODES, parseOrigins, type ControlsMode, type Theme } from './params';
 import { currentSharedSeed } from './share/link-restore';
 import { captureShareState } from './share/restore';
@@ -25,6 +26,7 @@ interface Options {
 }
 
 export function EmbedDialog({ app }: { app: AppStore }) {
+  const t = useEmbedT(app);
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [copied, setCopied] = useState('');
@@ -50,7 +52,7 @@ export function EmbedDialog({ app }: { app: AppStore }) {
     if (!params.src) {
       const enc = encodeShareState({ ...captureShareState(s.frame, s.text, currentSharedSeed()), ...(mode ? { mode } : {}) });
       if (enc.ok) fragment = enc.fragment;
-      else note = `The manifest is too large to travel inside the link (${enc.payloadChars} > ${enc.limit} characters); host it and use "Manifest at URL".`;
+      else note = t('snippetTooLarge', { size: enc.payloadChars, limit: enc.limit });
     }
     const input: SnippetInput = { baseUrl, params, ...(fragment ? { fragment } : {}), yaml: s.text, height: o.height };
     return {
@@ -62,7 +64,7 @@ export function EmbedDialog({ app }: { app: AppStore }) {
         { id: 'mdx', label: 'MDX', text: buildMdxSnippet(input) },
       ],
     };
-  }, [open, o, app]);
+  }, [open, o, app, t]);
 
   const show = (): void => {
     setOpen(true);
@@ -76,24 +78,24 @@ export function EmbedDialog({ app }: { app: AppStore }) {
   return (
     <>
       <button type="button" onClick={show} aria-haspopup="dialog">
-        Embed / export
+        {t('embedExport')}
       </button>
-      <dialog ref={dialog} className="embed-dialog" aria-label="Embed and export" onClose={() => setOpen(false)}>
+      <dialog ref={dialog} className="embed-dialog" aria-label={t('embedAndExport')} onClose={() => setOpen(false)}>
         <form method="dialog" className="embed-options" onSubmit={(e) => e.preventDefault()}>
           <fieldset>
-            <legend>Manifest</legend>
+            <legend>{t('manifest')}</legend>
             <label>
-              <input type="radio" name="source" checked={o.source === 'inline'} onChange={() => set('source', 'inline')} /> inside the link
+              <input type="radio" name="source" checked={o.source === 'inline'} onChange={() => set('source', 'inline')} /> {t('insideLink')}
             </label>
             <label>
-              <input type="radio" name="source" checked={o.source === 'url'} onChange={() => set('source', 'url')} /> at URL
+              <input type="radio" name="source" checked={o.source === 'url'} onChange={() => set('source', 'url')} /> {t('atUrl')}
             </label>
-            <input type="url" aria-label="Manifest URL" placeholder="https://example.com/service.yaml" value={o.url} disabled={o.source !== 'url'} onChange={(e) => set('url', e.target.value)} />
+            <input type="url" aria-label={t('manifestUrl')} placeholder="https://example.com/service.yaml" value={o.url} disabled={o.source !== 'url'} onChange={(e) => set('url', e.target.value)} />
           </fieldset>
           <label>
-            Mode{' '}
+            {t('mode')}{' '}
             <select value={o.mode} onChange={(e) => set('mode', e.target.value as ProxyMode | '')}>
-              <option value="">current</option>
+              <option value="">{t('current')}</option>
               {PROXY_MODES.map((m) => (
                 <option key={m} value={m}>
                   {m}
@@ -102,7 +104,7 @@ export function EmbedDialog({ app }: { app: AppStore }) {
             </select>
           </label>
           <label>
-            Controls{' '}
+            {t('controls')}{' '}
             <select value={o.controls} onChange={(e) => set('controls', e.target.value as ControlsMode)}>
               <option value="none">none</option>
               <option value="compact">compact</option>
@@ -110,10 +112,10 @@ export function EmbedDialog({ app }: { app: AppStore }) {
             </select>
           </label>
           <label>
-            <input type="checkbox" checked={o.autoplay} onChange={(e) => set('autoplay', e.target.checked)} /> autoplay
+            <input type="checkbox" checked={o.autoplay} onChange={(e) => set('autoplay', e.target.checked)} /> {t('autoplay')}
           </label>
           <label>
-            Theme{' '}
+            {t('theme')}{' '}
             <select value={o.theme} onChange={(e) => set('theme', e.target.value as Theme)}>
               <option value="auto">auto</option>
               <option value="light">light</option>
@@ -121,11 +123,11 @@ export function EmbedDialog({ app }: { app: AppStore }) {
             </select>
           </label>
           <label>
-            Height{' '}
+            {t('height')}{' '}
             <input type="number" min={200} max={2000} step={20} value={o.height} onChange={(e) => set('height', Math.max(200, Math.min(2000, Number(e.target.value) || 480)))} />
           </label>
           <label>
-            Only this page may control it (origin){' '}
+            {t('onlyOrigin')}{' '}
             <input type="url" placeholder="https://docs.example.com" value={o.origin} onChange={(e) => set('origin', e.target.value)} />
           </label>
         </form>
@@ -137,24 +139,24 @@ export function EmbedDialog({ app }: { app: AppStore }) {
         {snippets?.items.map((s) => (
           <section key={s.id} className="snippet" data-snippet={s.id}>
             <h3>{s.label}</h3>
-            <textarea readOnly rows={s.id === 'web-component' ? 8 : 4} value={s.text} aria-label={`${s.label} snippet`} />
+            <textarea readOnly rows={s.id === 'web-component' ? 8 : 4} value={s.text} aria-label={t('snippet', { label: s.label })} />
             <button
               type="button"
               onClick={() =>
-                void copyText(s.text).then((ok) => setCopied(ok ? `${s.label} copied` : 'Copy failed: select the text and copy it'))
+                void copyText(s.text).then((ok) => setCopied(ok ? t('snippetCopied', { label: s.label }) : t('copyFailedSelect')))
               }
             >
-              Copy {s.label}
+              {t('copySnippet', { label: s.label })}
             </button>
           </section>
         ))}
         <p role="status" aria-live="polite">
           {copied}
         </p>
-        <h3>Export</h3>
+        <h3>{t('export')}</h3>
         <ExportMenu app={app} />
         <button type="button" onClick={close}>
-          Close
+          {t('close')}
         </button>
       </dialog>
     </>

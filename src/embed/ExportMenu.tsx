@@ -7,6 +7,7 @@ import type { AppStore } from '../store/app-store';
 import { copyText, downloadBlob, downloadText } from './export/download';
 import { MERMAID_FILE, SCENE_PNG_FILE, SCENE_SVG_FILE, rulesFilename } from './export/filenames';
 import { buildMermaidTopology } from './export/mermaid';
+import { useEmbedT } from './i18n';
 import { renderPng } from './export/png';
 import { pageBackground, serializeSceneSvg } from './export/svg';
 
@@ -18,27 +19,28 @@ function sceneElements(): { svg: SVGSVGElement; overlay: HTMLCanvasElement | nul
 }
 
 export function ExportMenu({ app }: { app: AppStore }) {
+  const t = useEmbedT(app);
   const [status, setStatus] = useState('');
 
   const run = async (what: string, f: () => Promise<void> | void): Promise<void> => {
     try {
       await f();
-      setStatus(`${what}: done`);
+      setStatus(t('done', { what }));
     } catch (e) {
-      setStatus(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      setStatus(t('failed', { what, reason: e instanceof Error ? e.message : String(e) }));
     }
   };
 
   const svgOf = () => {
     const s = sceneElements();
-    if (!s) throw new Error('no scene to export');
+    if (!s) throw new Error(t('noScene'));
     return { ...s, serialized: serializeSceneSvg(s.svg, pageBackground(s.svg)) };
   };
 
   return (
-    <div className="export-menu" role="group" aria-label="Export">
+    <div className="export-menu" role="group" aria-label={t('export')}>
       <button type="button" onClick={() => void run('SVG', () => downloadText(svgOf().serialized.text, SCENE_SVG_FILE, 'image/svg+xml'))}>
-        Export SVG
+        {t('exportSvg')}
       </button>
       <button
         type="button"
@@ -49,43 +51,43 @@ export function ExportMenu({ app }: { app: AppStore }) {
           })
         }
       >
-        Export PNG
+        {t('exportPng')}
       </button>
       <button
         type="button"
         onClick={() =>
           void run('Rules', () => {
             const rules = app.store.getState().frame?.rules;
-            if (!rules) throw new Error('select a node first');
+            if (!rules) throw new Error(t('selectNodeFirst'));
             downloadText(rules.text, rulesFilename(rules.node, rules.mode));
           })
         }
       >
-        Export rules
+        {t('exportRules')}
       </button>
       <button
         type="button"
         onClick={() =>
           void run('Mermaid', () => {
             const cluster = app.store.getState().frame?.cluster;
-            if (!cluster) throw new Error('no cluster yet');
+            if (!cluster) throw new Error(t('noCluster'));
             downloadText(buildMermaidTopology(cluster), MERMAID_FILE);
           })
         }
       >
-        Export Mermaid
+        {t('exportMermaid')}
       </button>
       <button
         type="button"
         onClick={() =>
           void run('Mermaid copy', async () => {
             const cluster = app.store.getState().frame?.cluster;
-            if (!cluster) throw new Error('no cluster yet');
-            if (!(await copyText(buildMermaidTopology(cluster)))) throw new Error('clipboard refused');
+            if (!cluster) throw new Error(t('noCluster'));
+            if (!(await copyText(buildMermaidTopology(cluster)))) throw new Error(t('clipboardRefused'));
           })
         }
       >
-        Copy Mermaid
+        {t('copyMermaid')}
       </button>
       <span className="export-status" role="status" aria-live="polite">
         {status}

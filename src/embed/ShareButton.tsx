@@ -6,11 +6,13 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { AppStore } from '../store/app-store';
 import { copyText } from './export/download';
+import { useEmbedT } from './i18n';
 import { restoreSharedLinkOnce, watchSharedLinks } from './share/link-restore';
 import { buildShareLink } from './share/share-link';
 import { MAX_FRAGMENT_CHARS } from './share/state-codec';
 
 export function ShareButton({ app }: { app: AppStore }) {
+  const t = useEmbedT(app);
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const hasFrame = useStore(app.store, (s) => s.frame !== null);
 
@@ -29,22 +31,19 @@ export function ShareButton({ app }: { app: AppStore }) {
   const copy = async (): Promise<void> => {
     const r = buildShareLink(app, location.href);
     if (!r.ok || !r.url) {
-      setStatus({
-        text: `Too large for a link (${r.payloadChars} > ${MAX_FRAGMENT_CHARS} characters compressed). Host the manifest and share ?src=<its URL> instead.`,
-        error: true,
-      });
+      setStatus({ text: t('tooLargeForLink', { size: r.payloadChars, limit: MAX_FRAGMENT_CHARS }), error: true });
       return;
     }
     // Keep the address bar in step, so reload and bookmarks keep the picture too.
     history.replaceState(history.state, '', r.url);
     const ok = await copyText(r.url);
-    setStatus(ok ? { text: 'Link copied', error: false } : { text: 'Copy failed: the link is in the address bar', error: true });
+    setStatus(ok ? { text: t('linkCopied'), error: false } : { text: t('copyFailedAddressBar'), error: true });
   };
 
   return (
     <span className="share-button">
       <button type="button" onClick={() => void copy()} disabled={!hasFrame} data-testid="copy-link">
-        Copy link
+        {t('copyLink')}
       </button>
       <span className={status?.error ? 'share-status error' : 'share-status'} role="status" aria-live="polite">
         {status?.text ?? ''}
