@@ -1,6 +1,6 @@
 // A small kube-scheduler. Filters (why a node cannot take a pod):
 // - spec.unschedulable (cordoned) -> "node(s) were unschedulable"
-// - node not Ready -> "node(s) were not ready"
+// - node not Ready -> "node(s) had untolerated taint {node.kubernetes.io/not-ready: }"
 // - spec.nodeSelector not satisfied by the node labels ->
 //   "node(s) didn't match Pod's node affinity/selector"
 // - no free address left in the node's podCIDR -> "Too many pods" (kubelet's
@@ -174,14 +174,24 @@ export function pickNode(idx: SchedulerIndex, pod: Pod): ScheduleResult {
     }
   }
   if (best >= 0) return { nodeName: idx.nodes[best]!.metadata.name ?? '' };
-  // Upstream wording: "0/3 nodes are available: 1 node(s) were unschedulable, 2 Too many pods."
-  const reasons = [
+  // Upstream FitError wording, reasons as sorted "<count> <reason>" strings,
+  // then the preemption verdict: removing other pods could only help on nodes
+  // that are full ("Too many pods"); all other filters are unresolvable.
+  // "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.
+  //  preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+  const sorted = (xs: (string | false | 0)[]) => xs.filter((x): x is string => !!x).sort();
+  const reasons = sorted([
     full && `${full} Too many pods`,
     mismatch && `${mismatch} node(s) didn't match Pod's node affinity/selector`,
-    notReady && `${notReady} node(s) were not ready`,
+    notReady && `${notReady} node(s) had untolerated taint {node.kubernetes.io/not-ready: }`,
     unsched && `${unsched} node(s) were unschedulable`,
-  ]
-    .filter((x): x is string => !!x)
-    .sort(); // upstream sorts the "<count> <reason>" strings
-  return { message: `0/${idx.nodes.length} nodes are available: ${reasons.join(', ')}.` };
+  ]);
+  const unresolvable = mismatch + notReady + unsched;
+  const preemption = sorted([
+    full && `${full} No preemption victims found for incoming pod`,
+    unresolvable && `${unresolvable} Preemption is not helpful for scheduling`,
+  ]);
+  const n = idx.nodes.length;
+  const tail = n ? ` preemption: 0/${n} nodes are available: ${preemption.join(', ')}.` : '';
+  return { message: `0/${n} nodes are available: ${reasons.join(', ')}.${tail}` };
 }
