@@ -36,6 +36,9 @@ export interface PacketAt {
   entryNode: string;
 }
 
+// Hop actions between nodes read "route to node X" / "forward to node X":
+// src/sim/hops.ts animates the packet to node X from that text.
+
 /** A packet crossing more nodes than this without being delivered is looping. */
 const MAX_NODES = 4;
 
@@ -84,7 +87,7 @@ function forwardUnchanged(pc: PathContext, at: PacketAt, depth: number): TraceOu
       node: at.node.name,
       component: 'node network',
       rule: `${dst} is node ${other.name}'s address`,
-      action: `send to node ${other.name}`,
+      action: `route to node ${other.name}`,
     };
     return followPacket(pc, { ...at, node: other, hook: 'prerouting', hops: [...at.hops, hop] }, depth + 1);
   }
@@ -145,7 +148,7 @@ function deliver(pc: PathContext, at: PacketAt, ip: string, port: number, o: Pro
     // Pod subnets of other nodes are routed by the CNI (via that node);
     // another node's own address is plain node-to-node traffic.
     hops.push(target.isHost
-      ? { node: at.node.name, component: 'node network', rule: `${ip} is node ${target.node.name}'s address`, action: `send to node ${target.node.name}` }
+      ? { node: at.node.name, component: 'node network', rule: `${ip} is node ${target.node.name}'s address`, action: `route to node ${target.node.name}` }
       : { node: at.node.name, component: 'pod network (CNI)', rule: `${target.node.podCIDR} via ${target.node.internalIP}`, action: `forward to node ${target.node.name}` });
   }
   hops.push({
