@@ -17,7 +17,9 @@ export interface SceneDecor {
   selectedNode: string | null;
   inspected: string | null;
   /** labels in the UI language */
-  labels: { received: string; externalClient: string };
+  labels: { received: string; externalClient: string; outside: string; services: string; zone: string };
+  /** userspace mode labels kube-proxy's proxy port on each node */
+  mode: string;
 }
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
@@ -43,18 +45,18 @@ function layer(root: G, cls: string): G {
 
 export function drawScene(rootEl: SVGGElement, scene: SceneModel, decor: SceneDecor, h: SceneHandlers): void {
   const root = select(rootEl) as G;
-  drawZones(layer(root, 'zones'), scene.zones);
+  drawZones(layer(root, 'zones'), scene.zones, decor.labels.zone);
   drawNodes(layer(root, 'nodes'), scene.nodes, decor, h);
   drawServices(layer(root, 'services'), scene.services, decor, h);
   drawExternals(layer(root, 'externals'), scene.externals, decor, h);
   drawPods(layer(root, 'pods'), scene.pods, scene.compact, decor, h);
-  drawSectionTitles(layer(root, 'titles'), scene);
+  drawSectionTitles(layer(root, 'titles'), scene, decor);
 }
 
-function drawSectionTitles(g: G, scene: SceneModel): void {
+function drawSectionTitles(g: G, scene: SceneModel, decor: SceneDecor): void {
   const titles = [
-    { key: 'outside', text: 'outside the cluster', y: (scene.externals[0]?.y ?? 30) - 6 },
-    { key: 'services', text: 'Services', y: (scene.services[0]?.y ?? 0) - 6 },
+    { key: 'outside', text: decor.labels.outside, y: (scene.externals[0]?.y ?? 30) - 6 },
+    { key: 'services', text: decor.labels.services, y: (scene.services[0]?.y ?? 0) - 6 },
   ].filter((t) => t.y > 0);
   g.selectAll<SVGTextElement, (typeof titles)[number]>('text')
     .data(titles, (d) => d.key)
@@ -65,7 +67,7 @@ function drawSectionTitles(g: G, scene: SceneModel): void {
     .text((d) => d.text);
 }
 
-function drawZones(g: G, zones: SceneZone[]): void {
+function drawZones(g: G, zones: SceneZone[], zoneWord: string): void {
   const sel = g
     .selectAll<SVGGElement, SceneZone>('g.zone')
     .data(zones, (d) => d.name)
@@ -76,7 +78,7 @@ function drawZones(g: G, zones: SceneZone[]): void {
       return e;
     });
   sel.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h);
-  sel.select('text').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 16).text((d) => `zone ${d.name}`);
+  sel.select('text').attr('x', (d) => d.x + 10).attr('y', (d) => d.y + 16).text((d) => `${zoneWord} ${d.name}`);
 }
 
 function drawNodes(g: G, nodes: SceneNode[], decor: SceneDecor, h: SceneHandlers): void {
@@ -90,6 +92,7 @@ function drawNodes(g: G, nodes: SceneNode[], decor: SceneDecor, h: SceneHandlers
       e.append('text').attr('class', 'node-ip');
       e.append('text').attr('class', 'node-ports');
       e.append('circle').attr('class', 'kube-proxy').attr('r', 6);
+      e.append('text').attr('class', 'kube-proxy-label');
       e.append('title');
       return e;
     });
@@ -104,6 +107,12 @@ function drawNodes(g: G, nodes: SceneNode[], decor: SceneDecor, h: SceneHandlers
   sel.select('.node-name').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 15).text((d) => (d.unschedulable ? `${d.name} (SchedulingDisabled)` : d.name));
   sel.select('.node-ip').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 29).text((d) => d.ip);
   sel.select('.kube-proxy').attr('data-role', 'kube-proxy');
+  sel
+    .select('.kube-proxy-label')
+    .attr('x', (d) => d.x + d.w - 30)
+    .attr('y', (d) => d.y + 15)
+    .attr('text-anchor', 'end')
+    .text(decor.mode === 'userspace' ? 'kube-proxy :proxy port' : '');
   sel.select('.node-ports').attr('x', (d) => d.x + d.w - 32).attr('y', (d) => d.y + 29).attr('text-anchor', 'end').text((d) => (d.nodePorts.length ? `NodePort ${d.nodePorts[0]}${d.nodePorts.length > 1 ? ' …' : ''}` : ''));
   sel.select('.kube-proxy').attr('cx', (d) => d.x + d.w - 22).attr('cy', (d) => d.y + 26);
   sel.select('title').text((d) => `kube-proxy on ${d.name}${d.nodePorts.length ? `\nNodePorts ${d.nodePorts.join(', ')}` : ''}`);

@@ -2,6 +2,7 @@
 // The manifest survives a reload (localStorage); ?src=URL loads one at start.
 
 import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { AppStore, Lang, Theme } from '../store/app-store';
 import { translate } from '../i18n';
@@ -45,7 +46,7 @@ async function initialText(): Promise<{ text: string; example?: ExampleEntry }> 
   return ex ? { text: await fetchExampleText(ex), example: ex } : { text: '' };
 }
 
-export function App({ app }: { app: AppStore }) {
+export function App({ app, tools }: { app: AppStore; /** extra header controls (share / embed / export, wired by main.tsx) */ tools?: ReactNode }) {
   const lang = useStore(app.store, (s) => s.lang);
   const theme = useStore(app.store, (s) => s.theme);
   const [example, setExample] = useState<{ entry: ExampleEntry; text: string } | null>(null);
@@ -103,6 +104,7 @@ export function App({ app }: { app: AppStore }) {
         </h1>
         <div className="header-controls">
           <ExamplesMenuHost app={app} onPick={pick} />
+          {tools}
           <label className="inline">
             <span>{t('language')}</span>
             <select value={lang} onChange={(e) => app.actions.setLang(e.target.value as Lang)}>

@@ -8,7 +8,7 @@ import { buildScene } from '../scene/build-scene';
 import { drawReceived, drawScene } from '../draw/scene-layer';
 import { createPacketAnimator } from '../draw/packet-animator';
 import type { PacketAnimator } from '../draw/packet-animator';
-import { selectCluster, selectSelectedNode, selectStep, selectTraffic } from '../store/selectors';
+import { selectCluster, selectMode, selectSelectedNode, selectStep, selectTraffic } from '../store/selectors';
 import { useActions, useApp, useAppStore, useT } from './context';
 
 export function SceneView() {
@@ -20,6 +20,7 @@ export function SceneView() {
   const inspected = useApp((s) => s.inspected);
   const traffic = useApp(selectTraffic);
   const step = useApp(selectStep);
+  const mode = useApp(selectMode);
   const hostRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const gRef = useRef<SVGGElement>(null);
@@ -98,7 +99,12 @@ export function SceneView() {
     drawScene(
       gRef.current,
       scene,
-      { selectedNode, inspected, labels: { received: t('received'), externalClient: t('externalClient') } },
+      {
+        selectedNode,
+        inspected,
+        mode,
+        labels: { received: t('received'), externalClient: t('externalClient'), outside: t('outsideCluster'), services: t('services'), zone: t('zone') },
+      },
       {
         onActivate: (key, kind) => {
           // Activating a Node shows its rules; a Service becomes the destination;
@@ -115,7 +121,7 @@ export function SceneView() {
     );
     drawReceived(gRef.current, app.store.getState().received);
     animatorRef.current?.setView({ transform: transformRef.current, anchors: scene.anchors, colours });
-  }, [scene, selectedNode, inspected, colours, actions, app, t]);
+  }, [scene, selectedNode, inspected, colours, actions, app, t, mode]);
 
   useEffect(() => {
     animatorRef.current?.setStep(step);
@@ -131,7 +137,7 @@ export function SceneView() {
       data-testid="scene"
       data-packets-in-flight="0"
       data-speed={String(traffic?.speed ?? 1)}
-      data-mode={app.store.getState().frame?.mode ?? 'iptables'}
+      data-mode={mode}
       style={{ height }}
     >
       <svg ref={svgRef} width={width} height={height} role="group" aria-label={t('scene')}>
