@@ -45,7 +45,12 @@ async function startUp(app: AppStore, params: EmbedParams, hash: string, sendRaw
 
 /** `web.yaml` from `https://x/docs/web.yaml?v=2`: how diagnostics name the file. */
 function fileName(url: URL): string {
-  return decodeURIComponent(url.pathname.split('/').pop() || url.hostname);
+  const last = url.pathname.split('/').pop() || url.hostname;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last; // a malformed %-sequence: keep it as written
+  }
 }
 
 async function runCommand(app: AppStore, m: InboundMessage): Promise<OutboundMessage | void> {
