@@ -176,4 +176,17 @@ test.describe('svcviz app', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
     await app.screenshot(testInfo, 'vi-dark');
   });
+
+  test('actions edit the manifest too: scaling and switching sessionAffinity', async ({ page }) => {
+    const app = new AppPage(page);
+    await app.gotoFresh();
+    await page.getByRole('button', { name: 'scale my-app up' }).click();
+    await expect(app.scene.locator('[data-kind="Pod"][data-name^="my-app"]:not([data-terminating="true"])')).toHaveCount(4);
+    await expect.poll(() => app.editorText()).toContain('replicas: 4');
+    await app.scene.locator('[data-kind="Service"][data-name="my-service"]').click();
+    await page.getByRole('combobox', { name: 'sessionAffinity' }).selectOption('ClientIP');
+    await expect.poll(() => app.editorText()).toContain('sessionAffinity: ClientIP');
+    await expect(app.scene.locator('[data-kind="Service"][data-name="my-service"]')).toContainText('affinity');
+    await app.waitForTraffic('my-app', 2);
+  });
 });
