@@ -128,6 +128,8 @@ export interface StructureFrame {
   sources: TrafficSourceRef[];
   /** every Service that can be targeted */
   targets: TrafficTargetRef[];
+  /** expected share of the target's connections per pod key, from the rules' exact probabilities */
+  expected?: Record<AnchorKey, number>;
 }
 
 export interface TickFrame {

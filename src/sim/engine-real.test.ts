@@ -73,3 +73,26 @@ describe('actions on the live cluster through the real engine', () => {
     expect(after.text).toContain('  replicas: 5\n');
   });
 });
+
+describe('expected shares from the rules\' exact probabilities', () => {
+  const sharesFor = (name: string, source: import('../protocol/messages').TrafficSourceRef) => {
+    const engine = createRealEngine();
+    const m = engine.load(example(name), `${name}.yaml`, 1);
+    return { shares: engine.expectedShares!({ cluster: m.cluster, mode: 'iptables', ipvsScheduler: 'rr', source, target: { namespace: 'default', name: 'my-service' } }), cluster: m.cluster };
+  };
+
+  it('basic-service from the client pod: 1/3 to each of the 3 pods', () => {
+    const { shares } = sharesFor('basic-service', { kind: 'pod', namespace: 'default', name: 'client' });
+    const values = Object.values(shares);
+    expect(values).toHaveLength(3);
+    for (const v of values) expect(v).toBeCloseTo(1 / 3, 6);
+  });
+
+  it('traffic-policies (eTP Local) from outside: only pods on nodes that receive the traffic, summing to the delivered share', () => {
+    const { shares, cluster } = sharesFor('traffic-policies', { kind: 'external' });
+    const total = Object.values(shares).reduce((a, b) => a + b, 0);
+    const nodesWithPods = new Set(cluster.pods.filter((p) => p.metadata.name?.startsWith('my-app')).map((p) => p.spec.nodeName));
+    // a node without a local endpoint drops external traffic: the delivered share is the fraction of nodes with one
+    expect(total).toBeCloseTo(nodesWithPods.size / cluster.nodes.length, 6);
+  });
+});

@@ -8,7 +8,7 @@ import type { ClusterEvent } from '../model/events';
 import { createClusterModel } from '../model/load';
 import type { ClusterModel } from '../model/load';
 import type { Service } from '../model/types';
-import { getProgrammedRuleset, sampleTraces } from '../net/index';
+import { getProgrammedRuleset, sampleTraces, traceAll } from '../net/index';
 import type { TraceRequest as NetTraceRequest } from '../net/index';
 import { getBackend } from '../proxy/index';
 import { EXTERNAL_CLIENT, nodeKey, podKey } from '../protocol/anchors';
@@ -95,6 +95,24 @@ export function createRealEngine(): SimEngine {
     },
     format(ruleset) {
       return getBackend(ruleset.mode).format(ruleset);
+    },
+    expectedShares(req) {
+      const cluster = clusterFor(req.cluster, req.ipvsScheduler);
+      const shares: Record<string, number> = {};
+      // An external client reaching a NodePort picks a node at random: average over the nodes.
+      const svc = findService(cluster, req.target);
+      const perNode = req.source.kind === 'external' && svc?.spec.type === 'NodePort' ? cluster.nodes.length : 1;
+      for (let i = 0; i < Math.max(1, perNode); i++) {
+        const pickNode = (): number => (perNode > 1 ? (i + 0.5) / perNode : 0);
+        const { from, to } = addressFor(cluster, { source: req.source, target: req.target, random: pickNode });
+        try {
+          const r = traceAll({ cluster }, { from, to, mode: req.mode });
+          for (const o of r.outcomes) if (o.pod) shares[`Pod/${o.pod}`] = (shares[`Pod/${o.pod}`] ?? 0) + o.probability / Math.max(1, perNode);
+        } catch {
+          /* no expectation when the path cannot be traced */
+        }
+      }
+      return shares;
     },
     trace(req): TraceResult {
       const cluster = clusterFor(req.cluster, req.ipvsScheduler);

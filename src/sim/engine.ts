@@ -57,4 +57,9 @@ export interface SimEngine {
   program(cluster: Cluster, node: string, mode: ProxyMode, ipvsScheduler: string): Ruleset;
   format(ruleset: Ruleset): string;
   trace(req: TraceRequest): TraceResult;
+  /**
+   * Share of connections each pod (`Pod/ns/name`) should get from this source,
+   * from the rules' exact probabilities (evaluate, not sample).
+   */
+  expectedShares?(req: Omit<TraceRequest, 'states' | 'random' | 'now' | 'srcPort'>): Record<string, number>;
 }

@@ -78,6 +78,7 @@ export function createSimulation(options: SimOptions): Simulation {
 
   function invalidateRules(): void {
     rulesets = new Map();
+    expectedCache = null;
   }
 
   function rulesetFor(node: string): Ruleset {
@@ -108,6 +109,21 @@ export function createSimulation(options: SimOptions): Simulation {
     if (c) ({ source, target } = chooseTraffic(c, { source, target }));
   }
 
+  let expectedCache: { key: string; value: Record<string, number> | undefined } | null = null;
+  function expectedShares(c: Cluster | null): Record<string, number> | undefined {
+    if (!c || !source || !target || !engine.expectedShares) return undefined;
+    const key = JSON.stringify([source, target, mode, ipvsScheduler]);
+    if (expectedCache?.key === key) return expectedCache.value;
+    let value: Record<string, number> | undefined;
+    try {
+      value = engine.expectedShares({ cluster: c, mode, ipvsScheduler, source, target });
+    } catch {
+      value = undefined;
+    }
+    expectedCache = { key, value };
+    return value;
+  }
+
   function structure(): StructureFrame {
     const c = cluster();
     return {
@@ -124,6 +140,7 @@ export function createSimulation(options: SimOptions): Simulation {
       traffic: { source, target, connectionsPerSecond: rate, playing, speed },
       sources: c ? listSources(c) : [],
       targets: c ? listTargets(c) : [],
+      expected: expectedShares(c),
     };
   }
 

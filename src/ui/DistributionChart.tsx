@@ -17,6 +17,7 @@ export function DistributionChart() {
   const cluster = useApp(selectCluster);
   const traffic = useApp(selectTraffic);
   const received = useApp((s) => s.received);
+  const expectedShares = useApp((s) => s.frame?.expected);
   const svgRef = useRef<SVGSVGElement>(null);
   const target = traffic?.target;
   const svc = cluster?.services.find((s) => target && (s.metadata.namespace ?? 'default') === target.namespace && s.metadata.name === target.name);
@@ -39,12 +40,19 @@ export function DistributionChart() {
     const all = pods.map((p) => {
       const key = keyOf(p.metadata.name ?? '');
       const count = received[key] ?? 0;
-      const expected = !ready.has(p) || ready.size === 0 ? 0 : affinity ? (count > 0 ? 1 : 0) : 1 / ready.size;
+      // One client with ClientIP affinity sticks to one pod; otherwise the
+      // rules' exact probabilities for this source (topology, traffic
+      // policies), or 1/n of the ready endpoints when they are unknown.
+      const expected = affinity
+        ? count > 0 && ready.has(p) ? 1 : 0
+        : expectedShares && Object.keys(expectedShares).length > 0
+          ? (expectedShares[key] ?? 0)
+          : !ready.has(p) || ready.size === 0 ? 0 : 1 / ready.size;
       return { key, label: p.metadata.name ?? '', count, share: total ? count / total : 0, expected };
     });
     // Many endpoints: the busiest ones are enough to compare with 1/n.
     return all.length <= MAX_BARS ? all : all.sort((a, b) => b.count - a.count).slice(0, MAX_BARS);
-  }, [cluster, svc, received]);
+  }, [cluster, svc, received, expectedShares]);
 
   const expectedLabel = t('expected');
   useEffect(() => {
