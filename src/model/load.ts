@@ -146,6 +146,7 @@ function storedModel(cluster: Cluster, diagnostics: Diagnostic[], sources: Recor
       },
       loadBalancer: createIPRange(DEFAULT_LB_POOL, false)!,
       podIPs: {},
+      podIPsSecondary: {},
     },
     readiness: [],
     removals: [],

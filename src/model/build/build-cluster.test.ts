@@ -160,3 +160,25 @@ describe('determinism', () => {
     expect(build(objs, 7).cluster.pods).not.toEqual(build(objs, 8).cluster.pods);
   });
 });
+
+describe('dual-stack', () => {
+  it('two ServiceCIDRs: PreferDualStack Services get both families, pods get an IPv6 address too', () => {
+    const cidr: KubeObject = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'ServiceCIDR',
+      metadata: { name: 'kubernetes' },
+      spec: { cidrs: ['10.96.0.0/12', 'fd00:10:96::/112'] },
+    };
+    const m = build([cidr, deployment('web', 2), service('web', { ipFamilyPolicy: 'PreferDualStack' })]);
+    expect(m.diagnostics).toEqual([]);
+    expect(m.cluster.config.clusterCIDR).toBe('10.244.0.0/16,fd00:10:244::/56');
+    expect(m.cluster.nodes[0]!.spec.podCIDRs).toEqual(['10.244.0.0/24', 'fd00:10:244::/64']);
+    const svc = m.cluster.services.find((s) => s.metadata.name === 'web')!;
+    expect(svc.spec.ipFamilies).toEqual(['IPv4', 'IPv6']);
+    expect(svc.spec.clusterIPs![1]).toMatch(/^fd00:10:96::/);
+    const pod = m.cluster.pods.find((p) => p.metadata.labels?.app === 'web')!;
+    expect(pod.status?.podIPs?.map((x) => x.ip)).toEqual([pod.status!.podIP, expect.stringMatching(/^fd00:10:244:[0-9a-f]*::2$/)]);
+    const types = m.cluster.endpointSlices.filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'web').map((s) => s.addressType);
+    expect(types.sort()).toEqual(['IPv4', 'IPv6']);
+  });
+});

@@ -57,6 +57,7 @@ import { runWorkloads } from './run-workloads';
 import { lookupFor } from './pod-lookup';
 import {
   DEFAULT_CLUSTER_CIDR,
+  DEFAULT_CLUSTER_CIDR_V6,
   DEFAULT_CLUSTER_DOMAIN,
   DEFAULT_SERVICE_CIDR,
   type ClusterAllocators,
@@ -138,17 +139,23 @@ export function buildClusterModel(inputEntries: readonly BuildEntry[], opts: Bui
   }
   if (!serviceCIDRs.length) serviceCIDRs.push(DEFAULT_SERVICE_CIDR);
   const kpc = of('KubeProxyConfiguration').at(-1)?.object as KubeProxyConfiguration | undefined;
-  const clusterCIDR = kpc?.clusterCIDR || DEFAULT_CLUSTER_CIDR;
+  // A dual-stack Service network gets a dual-stack pod network by default (kind's ranges).
+  const dualServices = new Set(serviceCIDRs.map((c) => parseCIDR(c)?.family)).size === 2;
+  const clusterCIDR = kpc?.clusterCIDR || (dualServices ? `${DEFAULT_CLUSTER_CIDR},${DEFAULT_CLUSTER_CIDR_V6}` : DEFAULT_CLUSTER_CIDR);
   const proxyConfig = defaultProxyConfig({ ...kpc, clusterCIDR });
 
   // 2. nodes
   const givenNodes = (of('Node') as { object: Node }[]).map((e) => e.object);
   const nodes = completeNodes(givenNodes.length ? givenNodes : defaultNodeObjects(), clusterCIDR);
   const podIPs: Record<string, PodIPRangeState> = {};
+  const podIPsSecondary: Record<string, PodIPRangeState> = {};
   for (const n of nodes) {
     const cidr = nodePodCIDR(n);
     const r = cidr ? createPodIPRange(cidr) : null;
     if (r) podIPs[n.metadata.name ?? ''] = r;
+    const second = n.spec.podCIDRs?.[1];
+    const r2 = second ? createPodIPRange(second) : null;
+    if (r2 && r2.family !== r?.family) podIPsSecondary[n.metadata.name ?? ''] = r2;
   }
 
   // 4. services
@@ -159,6 +166,7 @@ export function buildClusterModel(inputEntries: readonly BuildEntry[], opts: Bui
     },
     loadBalancer: createIPRange(DEFAULT_LB_POOL, false)!,
     podIPs,
+    podIPsSecondary,
   };
   const primary = serviceCIDRs[0]!;
   const has = (k: string) => services.some((s) => keyOf(s.object) === k);
@@ -206,7 +214,9 @@ export function buildClusterModel(inputEntries: readonly BuildEntry[], opts: Bui
     time,
     nodes,
     ipam: podIPs,
+    ipamSecondary: podIPsSecondary,
     ipamWritable: new Set(Object.keys(podIPs)),
+    ipamSecondaryWritable: new Set(Object.keys(podIPsSecondary)),
     sched: buildSchedulerIndex(nodes, [], podIPs),
     readiness: [],
     isNameTaken: (ns, name) => names.has(`${ns}/${name}`),

@@ -21,6 +21,9 @@ export interface ControllerContext {
   /** node name -> pod IPAM; entries are copied before the first write (see writableIpam) */
   ipam: Record<string, PodIPRangeState>;
   ipamWritable: Set<string>;
+  /** second-family IPAM (dual-stack pod network), same copy-on-write rule */
+  ipamSecondary: Record<string, PodIPRangeState>;
+  ipamSecondaryWritable: Set<string>;
   sched: SchedulerIndex;
   /** pods waiting for their readinessProbe */
   readiness: PendingTimer[];
@@ -32,14 +35,16 @@ export function podKey(pod: Pod): string {
   return objectKey('Pod', pod.metadata.namespace, pod.metadata.name);
 }
 
-export function writableIpam(ctx: ControllerContext, node: string): PodIPRangeState | undefined {
-  const r = ctx.ipam[node];
+export function writableIpam(ctx: ControllerContext, node: string, secondary = false): PodIPRangeState | undefined {
+  const table = secondary ? ctx.ipamSecondary : ctx.ipam;
+  const written = secondary ? ctx.ipamSecondaryWritable : ctx.ipamWritable;
+  const r = table[node];
   if (!r) return undefined;
-  if (!ctx.ipamWritable.has(node)) {
-    ctx.ipam[node] = clonePodIPRange(r);
-    ctx.ipamWritable.add(node);
+  if (!written.has(node)) {
+    table[node] = clonePodIPRange(r);
+    written.add(node);
   }
-  return ctx.ipam[node];
+  return table[node];
 }
 
 /** A fresh `<prefix><5 chars>` name, as generateName would give (retries on collision). */
@@ -88,6 +93,11 @@ export function placePod(ctx: ControllerContext, input: Pod): Pod {
     }
     adjustFree(ctx.sched, nodeName, -1);
   }
+  // Dual-stack pod network: the CNI also hands out an address of the second family.
+  let ip2: string | undefined;
+  if (!input.spec.hostNetwork && !input.status?.podIP && ctx.ipamSecondary[nodeName]) {
+    ip2 = allocatePodIP(writableIpam(ctx, nodeName, true)!, key) ?? undefined;
+  }
   countPod(ctx.sched, placed, 1);
   if (input.status?.conditions?.length && input.status.podIP) {
     // Given as running: keep the status as written, fill what is missing.
@@ -95,7 +105,7 @@ export function placePod(ctx: ControllerContext, input: Pod): Pod {
   }
   const delay = readinessDelay(input.spec);
   if (delay > 0) ctx.readiness.push({ key, at: ctx.time + delay });
-  const started = runningPod(placed, node, ip ?? '', delay === 0);
+  const started = runningPod(placed, node, ip ?? '', delay === 0, ip2);
   return input.status?.conditions?.length ? withReady(started, isPodReady(input)) : started;
 }
 
@@ -110,6 +120,9 @@ export function unplacePod(ctx: ControllerContext, pod: Pod): void {
       releasePodIP(r, pod.status.podIP);
       adjustFree(ctx.sched, node, 1);
     }
+    const second = pod.status.podIPs?.[1]?.ip;
+    const r2 = second ? writableIpam(ctx, node, true) : undefined;
+    if (r2 && second && ownsIP(r2, second, key)) releasePodIP(r2, second);
   }
   if (!pod.metadata.deletionTimestamp) countPod(ctx.sched, pod, -1);
   dropTimer(ctx.readiness, key);

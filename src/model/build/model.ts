@@ -15,8 +15,10 @@ export interface ClusterAllocators {
   services: ServiceAllocState;
   /** the simulated load-balancer controller's pool */
   loadBalancer: IPRangeState;
-  /** node name -> that node's pod IPAM (CNI host-local) */
+  /** node name -> that node's pod IPAM (CNI host-local) on its first podCIDR */
   podIPs: Record<string, PodIPRangeState>;
+  /** node name -> IPAM on its second podCIDR (dual-stack pod network only) */
+  podIPsSecondary: Record<string, PodIPRangeState>;
 }
 
 /** Something that happens to an object at a simulated time. */
@@ -61,4 +63,6 @@ export interface ClusterModel {
 
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 export const DEFAULT_CLUSTER_CIDR = '10.244.0.0/16';
+/** second pod network family when the Service network is dual-stack (kind's default) */
+export const DEFAULT_CLUSTER_CIDR_V6 = 'fd00:10:244::/56';
 export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';

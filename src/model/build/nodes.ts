@@ -65,19 +65,20 @@ function nodeMaskSize(c: ParsedCIDR): number {
  * copied, never mutated.
  */
 export function completeNodes(given: readonly Node[], clusterCIDR: string): Node[] {
-  // kube-proxy's clusterCIDR may list one CIDR per family ("10.244.0.0/16,fd00::/56");
-  // svcviz gives nodes a podCIDR from the first (single-stack pod network).
-  const cluster = parseCIDR(clusterCIDR.split(',')[0]!.trim());
-  const takenCIDRs = new Set(given.map(nodePodCIDR).filter((x): x is string => !!x).map(normCIDR));
+  // The cluster CIDR may list one CIDR per family ("10.244.0.0/16,fd00:10:244::/56",
+  // a dual-stack pod network): each node then gets one podCIDR per family.
+  const clusters = clusterCIDRs(clusterCIDR);
+  const takenCIDRs = new Set(given.flatMap((n) => n.spec.podCIDRs ?? (n.spec.podCIDR ? [n.spec.podCIDR] : [])).map(normCIDR));
   const takenIPs = new Set(given.map(internalIP).filter((x): x is string => !!x));
-  let nextSubnet = 0;
+  const nextSubnet = clusters.map(() => 0);
   let nextIP = parseIPv4(NODE_IP_START) ?? 0n;
 
-  const freeSubnet = (): string | undefined => {
+  const freeSubnet = (k: number): string | undefined => {
+    const cluster = clusters[k];
     if (!cluster) return undefined;
     const mask = nodeMaskSize(cluster);
     for (;;) {
-      const s = subnetAt(cluster, mask, nextSubnet++);
+      const s = subnetAt(cluster, mask, nextSubnet[k]!++);
       if (!s) return undefined;
       const text = formatCIDR(s);
       if (!takenCIDRs.has(text)) {
@@ -107,7 +108,9 @@ export function completeNodes(given: readonly Node[], clusterCIDR: string): Node
       [LABEL_HOSTNAME]: name,
       ...n.metadata.labels,
     };
-    const podCIDR = nodePodCIDR(n) ?? freeSubnet();
+    const given = n.spec.podCIDRs?.length ? n.spec.podCIDRs : n.spec.podCIDR ? [n.spec.podCIDR] : [];
+    const podCIDRs = given.length ? given : clusters.map((_, k) => freeSubnet(k)).filter((x): x is string => !!x);
+    const podCIDR = podCIDRs[0];
     const addresses = [...(n.status?.addresses ?? [])];
     if (!addresses.some((a) => a.type === 'InternalIP')) addresses.unshift({ type: 'InternalIP', address: freeIP() });
     if (!addresses.some((a) => a.type === 'Hostname')) addresses.push({ type: 'Hostname', address: name });
@@ -117,7 +120,7 @@ export function completeNodes(given: readonly Node[], clusterCIDR: string): Node
     const spec: Node['spec'] = { ...n.spec };
     if (podCIDR) {
       spec.podCIDR = podCIDR;
-      spec.podCIDRs = n.spec.podCIDRs?.length ? n.spec.podCIDRs : [podCIDR];
+      spec.podCIDRs = podCIDRs;
     }
     return {
       ...n,
@@ -131,6 +134,16 @@ export function completeNodes(given: readonly Node[], clusterCIDR: string): Node
       },
     };
   });
+}
+
+/** The pod network CIDRs (at most one per family, in the order given). */
+export function clusterCIDRs(list: string): ParsedCIDR[] {
+  const out: ParsedCIDR[] = [];
+  for (const part of list.split(',')) {
+    const c = parseCIDR(part.trim());
+    if (c && !out.some((o) => o.family === c.family)) out.push(c);
+  }
+  return out;
 }
 
 function normCIDR(text: string): string {

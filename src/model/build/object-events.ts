@@ -235,6 +235,9 @@ function applyNode(txn: Txn, input: Node, prev: Node | undefined): void {
   if (!txn.allocators.podIPs[name] && done.spec.podCIDR) {
     const r = createPodIPRange(done.spec.podCIDR);
     if (r) txn.allocators.podIPs[name] = r;
+    const second = done.spec.podCIDRs?.[1];
+    const r2 = second ? createPodIPRange(second) : null;
+    if (r2 && r2.family !== r?.family) txn.allocators.podIPsSecondary[name] = r2;
   }
   invalidateControllers(txn);
   txn.allServices = true;
@@ -306,6 +309,7 @@ export function deleteObject(txn: Txn, kind: KubeKind, namespace: string | undef
       // Pod garbage collection removes the node's pods; their owners replace them elsewhere.
       const gone = dropPodsWhere(txn, (p) => p.spec.nodeName === name);
       delete txn.allocators.podIPs[name];
+      delete txn.allocators.podIPsSecondary[name];
       invalidateControllers(txn);
       for (const p of gone) reconcileOwnerOf(txn, p);
       txn.allServices = true;

@@ -117,7 +117,7 @@ export function withReady(pod: Pod, ready: boolean): Pod {
 }
 
 /** Status of a pod the kubelet has started on `node` with address `podIP`. */
-export function runningPod(pod: Pod, node: Node, podIP: string, ready: boolean): Pod {
+export function runningPod(pod: Pod, node: Node, podIP: string, ready: boolean, secondIP?: string): Pod {
   const hostIP = internalIP(node);
   return {
     ...pod,
@@ -126,7 +126,7 @@ export function runningPod(pod: Pod, node: Node, podIP: string, ready: boolean):
       phase: 'Running',
       ...(hostIP ? { hostIP } : {}),
       podIP,
-      podIPs: [{ ip: podIP }],
+      podIPs: secondIP ? [{ ip: podIP }, { ip: secondIP }] : [{ ip: podIP }],
       conditions: readyConditions(ready),
     },
   };
