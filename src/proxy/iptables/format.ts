@@ -2,15 +2,32 @@
 // --noflush`: per table, `*table`, chain declarations `:CHAIN - [0:0]`
 // (which also flush them), the `-A` rules, and `COMMIT`.
 
-import type { IptablesRuleset } from './types';
+import type { IptablesRule, IptablesRuleset } from './types';
+
+// A chain's rules text, cached by the (immutable, shared across incremental
+// re-programs) rules array: re-formatting after a small change only joins.
+const chainText = new WeakMap<readonly IptablesRule[], string>();
+
+function rulesText(rules: readonly IptablesRule[]): string {
+  let t = chainText.get(rules);
+  if (t === undefined) {
+    // join() yields a flat string (+= would keep a rope to re-walk on every format)
+    const lines = new Array<string>(rules.length + 1);
+    for (let i = 0; i < rules.length; i++) lines[i] = rules[i]!.text;
+    lines[rules.length] = '';
+    t = lines.join('\n');
+    chainText.set(rules, t);
+  }
+  return t;
+}
 
 export function formatIptables(ruleset: IptablesRuleset): string {
-  const lines: string[] = [];
+  const parts: string[] = [];
   for (const t of ruleset.data.tables) {
-    lines.push(`*${t.name}`);
-    for (const c of t.chains) lines.push(`:${c.name} - [0:0]`);
-    for (const c of t.chains) for (const r of c.rules) lines.push(r.text);
-    lines.push('COMMIT');
+    parts.push(`*${t.name}\n`);
+    for (const c of t.chains) parts.push(`:${c.name} - [0:0]\n`);
+    for (const c of t.chains) if (c.rules.length) parts.push(rulesText(c.rules));
+    parts.push('COMMIT\n');
   }
-  return lines.join('\n') + '\n';
+  return parts.join('');
 }
