@@ -55,7 +55,8 @@ export function followPacket(pc: PathContext, at: PacketAt, depth = 0): TraceOut
   const { backend, ruleset } = programmed;
   const results: TraceOutcome[] = [];
   for (const o of pc.decide(backend, ruleset, at.packet, at.hook)) {
-    const hops = [...at.hops, ...o.steps.map((s) => stepToHop(at.node.name, s))];
+    const hops = at.hops.slice();
+    for (const st of o.steps) hops.push(stepToHop(at.node.name, st));
     const probability = at.probability * o.probability;
     const here: PacketAt = { ...at, hops, probability };
     if (o.verdict === 'REJECT' || o.verdict === 'DROP') {
