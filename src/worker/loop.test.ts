@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SimCommand, SimFrame } from '../protocol/messages';
+import type { Simulation } from '../sim/simulation';
+import { createSimLoop } from './loop';
+
+function fakeSim() {
+  const steps: number[] = [];
+  const handled: SimCommand[] = [];
+  const sim: Simulation = {
+    handle: (c) => {
+      handled.push(c);
+      if (c.type === 'setMode') throw new Error('boom');
+      return [{ type: 'error', message: `handled ${c.type}` }];
+    },
+    step: (dt) => {
+      steps.push(dt);
+      return [{ type: 'tick', time: steps.reduce((a, b) => a + b, 0), spawned: [], received: {}, inFlight: 0 }];
+    },
+    destroy: () => undefined,
+  };
+  return { sim, steps, handled };
+}
+
+describe('createSimLoop: drives the clockless simulation with real time', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('steps by the elapsed seconds every interval and emits the frames', () => {
+    const { sim, steps } = fakeSim();
+    const frames: SimFrame[] = [];
+    const loop = createSimLoop(sim, (f) => frames.push(f), 50);
+    vi.advanceTimersByTime(200);
+    expect(steps).toHaveLength(4);
+    for (const s of steps) expect(s).toBeCloseTo(0.05, 3);
+    expect(frames.every((f) => f.type === 'tick')).toBe(true);
+    loop.destroy();
+    vi.advanceTimersByTime(200);
+    expect(steps).toHaveLength(4);
+  });
+
+  it('never jumps more than half a second (a throttled background tab)', () => {
+    const { sim, steps } = fakeSim();
+    const loop = createSimLoop(sim, () => undefined, 50);
+    vi.setSystemTime(Date.now() + 10_000);
+    vi.advanceTimersByTime(50);
+    expect(Math.max(...steps)).toBeLessThanOrEqual(0.5);
+    loop.destroy();
+  });
+
+  it('answers commands with the simulation\'s frames, and a failing command with an error frame', () => {
+    const { sim } = fakeSim();
+    const frames: SimFrame[] = [];
+    const loop = createSimLoop(sim, (f) => frames.push(f), 1000);
+    loop.send({ type: 'play' });
+    loop.send({ type: 'setMode', mode: 'ipvs' });
+    expect(frames).toEqual([
+      { type: 'error', message: 'handled play' },
+      { type: 'error', message: 'boom' },
+    ]);
+    loop.destroy();
+  });
+});
