@@ -266,3 +266,41 @@ describe('incremental updates agree with a full reconcile', () => {
     expect(dnsSlices(r1.model)[0]).toBe(dnsSlices(m0)[0]);
   });
 });
+
+describe('more objects', () => {
+  it('a LoadBalancer Service gets 203.0.113.1 (ipMode VIP) and keeps it across updates', () => {
+    const lb: Service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'pub', namespace: 'default' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } };
+    const m1 = run(base(), { type: 'applyObject', object: lb });
+    const s1 = m1.cluster.services.find((s) => s.metadata.name === 'pub')!;
+    expect(s1.status?.loadBalancer?.ingress).toEqual([{ ip: '203.0.113.1', ipMode: 'VIP' }]);
+    expect(s1.spec.ports![0]!.nodePort).toBeGreaterThanOrEqual(30000);
+    const m2 = run(m1, { type: 'applyObject', object: { ...lb, spec: { ...lb.spec, externalTrafficPolicy: 'Local' } } });
+    const s2 = m2.cluster.services.find((s) => s.metadata.name === 'pub')!;
+    expect(s2.status?.loadBalancer?.ingress?.[0]?.ip).toBe('203.0.113.1');
+    expect(s2.spec.ports![0]!.nodePort).toBe(s1.spec.ports![0]!.nodePort);
+    expect(s2.spec.healthCheckNodePort).toBeGreaterThanOrEqual(30000);
+  });
+
+  it('applying a bare Pod schedules it; deleting a Namespace removes what lived in it', () => {
+    const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'solo', namespace: 'team', labels: { app: 'solo' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+    const m1 = run(base(), { type: 'applyObject', object: pod });
+    const p = m1.cluster.pods.find((x) => x.metadata.name === 'solo')!;
+    expect(p.status?.phase).toBe('Running');
+    expect(p.status?.podIP).toMatch(/^10\.244\./);
+    expect(m1.cluster.namespaces.map((n) => n.metadata.name)).toContain('team');
+    const r = applyClusterEvent(m1, { type: 'deleteObject', kind: 'Namespace', name: 'team' });
+    expect(r.model.cluster.pods.some((x) => x.metadata.name === 'solo')).toBe(false);
+    expect(r.diff.removed).toEqual(expect.arrayContaining(['Namespace//team', 'Pod/team/solo']));
+    expect(applyClusterEvent(m1, { type: 'deleteObject', kind: 'Namespace', name: 'kube-system' }).diagnostics[0]?.message).toBe(
+      'namespaces "kube-system" is forbidden: this namespace may not be deleted',
+    );
+  });
+
+  it('deleting a Node moves its ReplicaSet pods to the remaining nodes', () => {
+    const m0 = base();
+    const m1 = run(m0, { type: 'deleteObject', kind: 'Node', name: 'node-b' });
+    expect(m1.cluster.nodes.map((n) => n.metadata.name)).toEqual(['node-a', 'node-c']);
+    expect(m1.cluster.pods.some((p) => p.spec.nodeName === 'node-b')).toBe(false);
+    expect(live(webPods(m1))).toHaveLength(3);
+  });
+});
