@@ -103,3 +103,30 @@ describe('completeCluster as stored', () => {
     expect(c.proxyConfig.mode).toBe('iptables');
   });
 });
+
+describe('as-stored models still know what is taken', () => {
+  it('reserves stored clusterIPs and nodePorts so an applied Service cannot reuse them', async () => {
+    const { applyClusterEvent } = await import('./events');
+    const stored = `apiVersion: v1
+kind: Service
+metadata: {name: old, namespace: default}
+spec:
+  type: NodePort
+  clusterIP: 10.96.5.5
+  clusterIPs: [10.96.5.5]
+  ipFamilies: [IPv4]
+  ipFamilyPolicy: SingleStack
+  selector: {app: old}
+  ports: [{port: 80, protocol: TCP, targetPort: 80, nodePort: 30080}]
+`;
+    const m = createClusterModel([{ file: 'stored.yaml', text: stored }], { asStored: true });
+    expect(m.cluster.services[0]!.metadata.namespace).toBe('default');
+    const r = applyClusterEvent(m, {
+      type: 'applyObject',
+      object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'new' }, spec: { type: 'NodePort', clusterIP: '10.96.5.5', selector: { app: 'x' }, ports: [{ port: 80 }] } },
+    });
+    expect(r.diagnostics.map((d) => d.message)).toEqual([
+      'spec.clusterIPs: Invalid value: []string{"10.96.5.5"}: failed to allocate IP 10.96.5.5: provided IP is already allocated',
+    ]);
+  });
+});

@@ -30,8 +30,7 @@ import { admitObject, decodeObject, defaultProxyConfig, NAMESPACED_KINDS } from 
 import { buildClusterModel, type BuildEntry } from './build/build-cluster';
 import { createRng } from './rng';
 import { DEFAULT_LB_POOL } from './build/load-balancer';
-import { createIPRange } from './build/ip-range';
-import { createPortRange } from './build/port-range';
+import { reserveStored, withNamespace } from './build/stored';
 import {
   DEFAULT_CLUSTER_CIDR,
   DEFAULT_CLUSTER_DOMAIN,
@@ -106,7 +105,7 @@ export function completeCluster(objects: readonly KubeObject[], options: { asSto
       { seed: options.seed ?? DEFAULT_SEED, admit: (obj, source) => admitObject(obj, source) },
     ).cluster;
   }
-  const of = <T extends KubeObject>(kind: T['kind']) => objects.filter((o) => o.kind === kind) as T[];
+  const of = <T extends KubeObject>(kind: T['kind']) => objects.filter((o) => o.kind === kind).map(withNamespace) as T[];
   const cidrs = of<ServiceCIDR>('ServiceCIDR').flatMap((c) => c.spec?.cidrs ?? []);
   const kpc = of<KubeProxyConfiguration>('KubeProxyConfiguration').at(-1);
   const clusterCIDR = kpc?.clusterCIDR || DEFAULT_CLUSTER_CIDR;
@@ -130,7 +129,7 @@ export function completeCluster(objects: readonly KubeObject[], options: { asSto
   };
 }
 
-/** Wraps an as-stored Cluster into a model (allocators empty: nothing was allocated). */
+/** Wraps an as-stored Cluster into a model (allocators know what the objects hold). */
 function storedModel(cluster: Cluster, diagnostics: Diagnostic[], sources: Record<string, ObjectSource>, seed: number): ClusterModel {
   return {
     cluster,
@@ -139,15 +138,7 @@ function storedModel(cluster: Cluster, diagnostics: Diagnostic[], sources: Recor
     seed,
     rngState: createRng(seed).state(),
     time: 0,
-    allocators: {
-      services: {
-        serviceIPs: cluster.config.serviceCIDRs.map((c) => createIPRange(c)).filter((r) => r !== null),
-        nodePorts: createPortRange(),
-      },
-      loadBalancer: createIPRange(DEFAULT_LB_POOL, false)!,
-      podIPs: {},
-      podIPsSecondary: {},
-    },
+    allocators: reserveStored(cluster),
     readiness: [],
     removals: [],
     asStored: true,
