@@ -11,6 +11,8 @@ export interface AnimatorView {
   transform: { x: number; y: number; k: number };
   anchors: Record<string, Point>;
   colours: Record<string, string>;
+  /** Service virtual IPs (clusterIP, LB ingress) -> where the Service is drawn */
+  vips?: Record<string, Point>;
 }
 
 export interface PacketAnimator {
@@ -99,6 +101,19 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
       c.strokeStyle = '#d62728';
       c.lineWidth = 2;
       c.stroke();
+    }
+    // Addressed to a Service VIP (before DNAT): a thread to the Service it names.
+    const vip = label ? view.vips?.[hop.header.dstIP] : undefined;
+    if (vip) {
+      c.save();
+      c.setLineDash([2, 4]);
+      c.strokeStyle = view.colours[path.service] ?? '#888';
+      c.globalAlpha = 0.7;
+      c.beginPath();
+      c.moveTo(p.x, p.y);
+      c.lineTo(vip.x, vip.y);
+      c.stroke();
+      c.restore();
     }
     if (label) {
       const text = `${hop.header.srcIP}:${hop.header.srcPort} → ${hop.header.dstIP}:${hop.header.dstPort}`;

@@ -36,6 +36,19 @@ export function SceneView() {
     for (const s of scene?.services ?? []) c[s.key] = s.colour;
     return c;
   }, [scene]);
+  const vips = useMemo(() => {
+    const v: Record<string, { x: number; y: number }> = {};
+    for (const s of cluster?.services ?? []) {
+      const at = scene?.anchors[`Service/${s.metadata.namespace ?? 'default'}/${s.metadata.name ?? ''}`];
+      if (!at) continue;
+      for (const ip of [...(s.spec.clusterIPs ?? []), s.spec.clusterIP ?? '', ...(s.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? '')]) {
+        if (ip && ip !== 'None') v[ip] = at;
+      }
+    }
+    return v;
+  }, [cluster, scene]);
+  const vipsRef = useRef(vips);
+  vipsRef.current = vips;
 
   // Track the available width (700px doc column … wide screen).
   useEffect(() => {
@@ -81,7 +94,7 @@ export function SceneView() {
       .on('zoom', (e: { transform: ZoomTransform }) => {
         transformRef.current = e.transform;
         if (gRef.current) gRef.current.setAttribute('transform', e.transform.toString());
-        animatorRef.current?.setView({ transform: e.transform, anchors: sceneRef.current?.anchors ?? {}, colours: coloursRef.current });
+        animatorRef.current?.setView({ transform: e.transform, anchors: sceneRef.current?.anchors ?? {}, colours: coloursRef.current, vips: vipsRef.current });
       });
     select(svg).call(z);
     return () => {
@@ -120,8 +133,8 @@ export function SceneView() {
       },
     );
     drawReceived(gRef.current, app.store.getState().received);
-    animatorRef.current?.setView({ transform: transformRef.current, anchors: scene.anchors, colours });
-  }, [scene, selectedNode, inspected, colours, actions, app, t, mode]);
+    animatorRef.current?.setView({ transform: transformRef.current, anchors: scene.anchors, colours, vips });
+  }, [scene, selectedNode, inspected, colours, vips, actions, app, t, mode]);
 
   useEffect(() => {
     animatorRef.current?.setStep(step);
