@@ -158,7 +158,7 @@ function deliver(pc: PathContext, at: PacketAt, ip: string, port: number, o: Pro
     rule: target.podName || (target.isHost ? `host ${target.node.name}` : ip),
     action: `deliver to ${endpoint} from ${sourceIP}`,
   });
-  return {
+  const out: TraceOutcome = {
     verdict: o?.verdict ?? 'ACCEPT',
     endpoint,
     pod: target.podName,
@@ -169,6 +169,10 @@ function deliver(pc: PathContext, at: PacketAt, ip: string, port: number, o: Pro
     entryNode: at.entryNode,
     conntrack: conntrackFor(at, ip, port, o, snat ? sourceIP : undefined),
   };
+  if (!o && target.isHost && !target.podName) {
+    out.note = `no Service rule matched: the packet is delivered to node ${target.node.name} itself, whatever listens on port ${port} there`;
+  }
+  return out;
 }
 
 const targetCache = new WeakMap<ClusterIndex, Map<string, Target>>();
