@@ -2,7 +2,7 @@
 // Props are stable API (embed depends on them); an imperative handle gives
 // load / setMode / play / pause / getStats and the store itself.
 
-import { useEffect, useImperativeHandle, useMemo, useState } from 'react';
+import { useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import type { Ref } from 'react';
 import type { ProxyMode } from '../model/types';
 import { createAppStore } from '../store/app-store';
@@ -55,20 +55,35 @@ function prefersReducedMotion(): boolean {
 }
 
 export function SvcvizView(props: SvcvizViewProps) {
-  const [own] = useState(() => (props.store ? null : createAppStore(createSimClient())));
-  const app = props.store ?? own;
-  if (!app) throw new Error('no store');
-
-  useEffect(() => () => own?.destroy(), [own]);
-
-  // Initial manifest, mode and playback.
+  // Without a given store, own one (and its worker) for as long as the view is
+  // mounted; created in an effect so React StrictMode's remount gets a fresh one.
+  const [own, setOwn] = useState<AppStore | null>(null);
   useEffect(() => {
+    if (props.store) return;
+    const s = createAppStore(createSimClient());
+    setOwn(s);
+    return () => {
+      s.destroy();
+      setOwn(null);
+    };
+  }, [props.store]);
+  const app = props.store ?? own;
+  if (!app) return null;
+  return <SvcvizWithStore {...props} app={app} />;
+}
+
+function SvcvizWithStore(props: SvcvizViewProps & { app: AppStore }) {
+  const { app } = props;
+  // Initial manifest, mode and playback: once per store.
+  const started = useRef<AppStore | null>(null);
+  useEffect(() => {
+    if (started.current === app) return;
+    started.current = app;
     if (props.initialYaml !== undefined) app.actions.load(props.initialYaml);
     if (props.mode) app.actions.setMode(props.mode);
     const still = props.autoplay === false || (props.autoplay === undefined && prefersReducedMotion());
     if (still) app.actions.pause();
-    // Only on mount: later changes go through the handle.
-  }, []);
+  }, [app, props.initialYaml, props.mode, props.autoplay]);
 
   useEffect(() => {
     if (props.lang) app.actions.setLang(props.lang);
