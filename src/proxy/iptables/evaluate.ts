@@ -6,9 +6,10 @@
 // affinity entries kept in ProxyState (the kernel's `recent` lists).
 
 import type { Hook, Packet, ProxyOutcome, ProxyState, ProxyStep, SampleContext, Verdict } from '../types';
-import { canonicalIP, cidrContains, isLoopback, joinHostPort } from '../common/ip';
+import { canonicalIP, cidrContains, ipFamilyOf, isLoopback, joinHostPort } from '../common/ip';
+import { payloadLines } from './lines';
 import { candidateRules, cachedCIDR, indexRuleset, type ChainIndex, type RulesetIndex } from './rule-index';
-import type { IptablesRule, IptablesRuleset, RulePart } from './types';
+import type { IptablesData, IptablesRule, IptablesRuleset, RulePart } from './types';
 
 /** Affinity state for `-m recent` lists (one entry per list and client IP). */
 export interface RecentContext {
@@ -30,6 +31,8 @@ interface Branch {
 
 interface Env {
   idx: RulesetIndex;
+  /** payload line of this family's first line (the secondary family prints after the primary) */
+  lineOffset: number;
   src: string;
   origDst: string;
   dport: number;
@@ -225,7 +228,7 @@ function runFrom(ci: ChainIndex, cand: number[] | null, start: number, br: Branc
         br.p *= q;
       }
     }
-    br.steps.push({ component: COMPONENT, rule: { table, chain: ci.chain.name, rule: rule.text, line: ci.firstRuleLine + i }, action: describe(rule) });
+    br.steps.push({ component: COMPONENT, rule: { table, chain: ci.chain.name, rule: rule.text, line: env.lineOffset + ci.firstRuleLine + i }, action: describe(rule) });
     const t = rule.target;
     let survivors: Branch[] | null = null;
     let stopped = false;
@@ -311,10 +314,21 @@ function runHook(table: string, jumps: readonly BuiltinJump[], input: Branch[], 
   return { cont: active, done };
 }
 
+/** The family proxier that sees this packet, and where its payload starts in the formatted text. */
+function dataFor(ruleset: IptablesRuleset, packet: Packet): { data: IptablesData; lineOffset: number } {
+  const fam = ipFamilyOf(packet.dstIP);
+  if (ruleset.secondary && fam === ruleset.secondary.family && fam !== ruleset.data.family) {
+    return { data: ruleset.secondary, lineOffset: payloadLines(ruleset.data).lineCount + 1 };
+  }
+  return { data: ruleset.data, lineOffset: 0 };
+}
+
 function walk(ruleset: IptablesRuleset, packet: Packet, hook: Hook, recent?: RecentContext, random?: () => number): Branch[] {
   const src = canonicalIP(packet.srcIP) ?? packet.srcIP;
+  const { data, lineOffset } = dataFor(ruleset, packet);
   const env: Env = {
-    idx: indexRuleset(ruleset.data),
+    idx: indexRuleset(data),
+    lineOffset,
     src,
     origDst: canonicalIP(packet.dstIP) ?? packet.dstIP,
     dport: packet.dstPort,

@@ -2,7 +2,7 @@
 // --noflush`: per table, `*table`, chain declarations `:CHAIN - [0:0]`
 // (which also flush them), the `-A` rules, and `COMMIT`.
 
-import type { IptablesRule, IptablesRuleset } from './types';
+import type { IptablesData, IptablesRule, IptablesRuleset } from './types';
 
 // A chain's rules text, cached by the (immutable, shared across incremental
 // re-programs) rules array: re-formatting after a small change only joins.
@@ -21,13 +21,24 @@ function rulesText(rules: readonly IptablesRule[]): string {
   return t;
 }
 
-export function formatIptables(ruleset: IptablesRuleset): string {
-  const parts: string[] = [];
-  for (const t of ruleset.data.tables) {
+function pushPayload(parts: string[], data: IptablesData): void {
+  for (const t of data.tables) {
     parts.push(`*${t.name}\n`);
     for (const c of t.chains) parts.push(`:${c.name} - [0:0]\n`);
     for (const c of t.chains) if (c.rules.length) parts.push(rulesText(c.rules));
     parts.push('COMMIT\n');
+  }
+}
+
+/** Header line between the two payloads of a dual-stack node (a comment to iptables-restore). */
+export const SECONDARY_HEADER = (family: string): string => `# ${family === 'IPv6' ? 'ip6tables' : 'iptables'}-restore (${family} proxier)`;
+
+export function formatIptables(ruleset: IptablesRuleset): string {
+  const parts: string[] = [];
+  pushPayload(parts, ruleset.data);
+  if (ruleset.secondary) {
+    parts.push(`${SECONDARY_HEADER(ruleset.secondary.family)}\n`);
+    pushPayload(parts, ruleset.secondary);
   }
   return parts.join('');
 }

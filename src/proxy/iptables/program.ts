@@ -14,7 +14,7 @@ import type { Cluster } from '../../model/cluster';
 import type { EndpointSlice, Service } from '../../model/types';
 import { addSliceEndpoints, SERVICE_NAME_LABEL, sortEndpoints, type EndpointInfo } from '../common/endpoint';
 import { buildServicePortsOf, compareStrings, servicePortKey, type ServicePortInfo } from '../common/service-port';
-import { cidrContains, isLoopback } from '../common/ip';
+import { cidrContains, isLoopback, parseCIDR } from '../common/ip';
 import { resolveIptablesConfig, type IptablesConfig, type IptablesProgramOptions } from './config';
 import { jump, makeRule } from './rule';
 import {
@@ -378,4 +378,19 @@ function nodePortsJumps(cfg: IptablesConfig): IptablesRule[] {
     out.push(makeRule(KUBE_SERVICES, [comment, { k: 'dst', value: ip }], jump(KUBE_NODEPORTS)));
   }
   return out;
+}
+
+/**
+ * Both proxiers of a node, as dual-stack kube-proxy runs them (metaproxier):
+ * the primary family's ruleset, plus the other family's as `secondary` when
+ * the cluster has a service CIDR of that family and no family was asked for.
+ */
+export function programIptablesNode(cluster: Cluster, options: IptablesProgramOptions, previous?: IptablesRuleset): IptablesRuleset {
+  const primary = programIptables(cluster, options, previous);
+  if (options.family) return primary;
+  const other = primary.data.family === 'IPv4' ? 'IPv6' : 'IPv4';
+  const dualStack = cluster.config.serviceCIDRs.some((c) => parseCIDR(c.trim())?.family === other);
+  if (!dualStack) return primary;
+  const secondary = programIptables(cluster, { ...options, family: other });
+  return { ...primary, secondary: secondary.data };
 }

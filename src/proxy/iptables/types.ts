@@ -69,5 +69,11 @@ export interface IptablesData {
 
 export interface IptablesRuleset extends Ruleset {
   mode: 'iptables';
+  /** the proxier of the node's primary family (or of the family asked for) */
   data: IptablesData;
+  /**
+   * Dual-stack nodes run a second proxier (ip6tables for an IPv4-primary
+   * cluster): its ruleset, printed after the primary payload.
+   */
+  secondary?: IptablesData;
 }
