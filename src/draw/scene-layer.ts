@@ -208,7 +208,12 @@ function drawPods(g: G, pods: ScenePod[], compact: boolean, decor: SceneDecor, h
   const root = g.node()?.parentNode;
   if (root) podIndex.set(root as SVGGElement, { els, counted: 0 });
   // A replacement pod fades in so "a new one appears" is visible.
-  sel.filter('.entering').classed('entering', false).style('opacity', 0).transition().duration(600).style('opacity', 1);
+  const entering = sel.filter('.entering').classed('entering', false);
+  if (!reducedMotion()) entering.style('opacity', 0).transition().duration(600).style('opacity', 1);
+}
+
+function reducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
 /** Generated pod names keep their prefix and random suffix: `my-app-…-9znlx`. */
