@@ -52,8 +52,14 @@ interface BuiltinJump {
   from: string;
   chain: string;
   text: string;
+  /** per table: the step shown for this hop (not part of the payload: no line) */
+  step: Record<string, ProxyStep>;
 }
-const J = (from: string, to: string, args: string): BuiltinJump => ({ from, chain: to, text: `-A ${from} ${args}-j ${to}` });
+const J = (from: string, to: string, args: string): BuiltinJump => {
+  const text = `-A ${from} ${args}-j ${to}`;
+  const step = (table: string): ProxyStep => ({ component: COMPONENT, rule: { table, chain: from, rule: text }, action: `jump to ${to}` });
+  return { from, chain: to, text, step: { nat: step('nat'), filter: step('filter') } };
+};
 const NEW = '-m conntrack --ctstate NEW ';
 const FILTER_INPUT = [
   J('INPUT', 'KUBE-FIREWALL', ''),
@@ -183,6 +189,18 @@ function describe(rule: IptablesRule): string {
   return a;
 }
 
+/** The (shared, read-only) step record of rule i of a chain. */
+function stepFor(ci: ChainIndex, i: number, env: Env): ProxyStep {
+  const cache = (ci.steps ??= new Array<unknown>(ci.chain.rules.length)) as (ProxyStep | undefined)[];
+  let s = cache[i];
+  if (!s) {
+    const rule = ci.chain.rules[i]!;
+    s = { component: COMPONENT, rule: { table: ci.table, chain: ci.chain.name, rule: rule.text, line: env.lineOffset + ci.firstRuleLine + i }, action: describe(rule) };
+    cache[i] = s;
+  }
+  return s;
+}
+
 function fork(br: Branch, p: number): Branch {
   const b: Branch = { p, mark: br.mark, masq: br.masq, steps: br.steps.slice() };
   if (br.dnat) b.dnat = br.dnat;
@@ -228,7 +246,7 @@ function runFrom(ci: ChainIndex, cand: number[] | null, start: number, br: Branc
         br.p *= q;
       }
     }
-    br.steps.push({ component: COMPONENT, rule: { table, chain: ci.chain.name, rule: rule.text, line: env.lineOffset + ci.firstRuleLine + i }, action: describe(rule) });
+    br.steps.push(stepFor(ci, i, env));
     const t = rule.target;
     let survivors: Branch[] | null = null;
     let stopped = false;
@@ -298,12 +316,13 @@ function runHook(table: string, jumps: readonly BuiltinJump[], input: Branch[], 
       const d: Branch[] = [];
       runChain(table, j.chain, br, env, c, d);
       // Show the built-in hop only where something inside the chain matched.
+      const hop = j.step[table]!;
       for (const b of c) {
-        if (b.steps.length > at) b.steps.splice(at, 0, { component: COMPONENT, rule: { table, chain: j.from, rule: j.text }, action: `jump to ${j.chain}` });
+        if (b.steps.length > at) b.steps.splice(at, 0, hop);
         next.push(b);
       }
       for (const b of d) {
-        if (b.steps.length > at) b.steps.splice(at, 0, { component: COMPONENT, rule: { table, chain: j.from, rule: j.text }, action: `jump to ${j.chain}` });
+        if (b.steps.length > at) b.steps.splice(at, 0, hop);
         // filter: ACCEPT ends this built-in chain (whose policy is ACCEPT anyway),
         // DROP/REJECT end the packet; nat: DNAT/MASQUERADE end the table's walk.
         done.push(b);

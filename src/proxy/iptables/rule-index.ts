@@ -13,6 +13,8 @@ export interface ChainIndex {
   table: string;
   /** payload line of the chain's first rule */
   firstRuleLine: number;
+  /** evaluator's step record per rule, built on first use (read-only, shared) */
+  steps?: unknown[];
   /** present for chains worth indexing */
   byDst?: Map<string, number[]>;
   byPort?: Map<string, number[]>;
