@@ -38,9 +38,9 @@ export function drawDistribution(svgEl: SVGSVGElement, bars: readonly ShareBar[]
     .attr('y', rowH / 2 + 4)
     .attr('text-anchor', 'end')
     .text((d) => shortLabel(d.label, Math.floor(labelW / 7.2)));
-  const bars = rows.select<SVGRectElement>('.bar-share').attr('x', labelW).attr('y', 4).attr('fill', colour);
-  if (typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches) bars.attr('width', (d) => x(d.share));
-  else bars.transition().duration(300).attr('width', (d) => x(d.share));
+  const shareRects = rows.select<SVGRectElement>('.bar-share').attr('x', labelW).attr('y', 4).attr('fill', colour);
+  if (typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches) shareRects.attr('width', (d) => x(d.share));
+  else shareRects.transition().duration(300).attr('width', (d) => x(d.share));
   rows
     .select('.bar-expected')
     .attr('x1', (d) => labelW + x(d.expected))
