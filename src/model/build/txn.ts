@@ -200,6 +200,32 @@ export function putPod(txn: Txn, pod: Pod): void {
   txn.touchedPods.push(pod);
 }
 
+/** Replaces pods in one pass: `update` returns the pod itself when unchanged. */
+export function replacePods(txn: Txn, update: (p: Pod) => Pod): void {
+  const pods = txn.pods;
+  const changed: [Pod, Pod][] = [];
+  for (let i = 0; i < pods.length; i++) {
+    const prev = pods[i]!;
+    const next = update(prev);
+    if (next === prev) continue;
+    pods[i] = next;
+    changed.push([prev, next]);
+    record(txn, keyOf(next), 'updated');
+  }
+  if (changed.length > MASS_CHANGE) {
+    // Mass change: re-index once and reconcile every Service, instead of per-pod bookkeeping.
+    txn.lookup = layerOver(lookupFor(pods));
+    txn.allServices = true;
+    return;
+  }
+  for (const [prev, next] of changed) {
+    notePodChange(txn.lookup, prev, next);
+    txn.touchedPods.push(prev, next);
+  }
+}
+
+const MASS_CHANGE = 256;
+
 /** Removes a pod object (its IP and scheduler slot are freed). */
 export function dropPod(txn: Txn, index: number): Pod {
   const pod = txn.pods[index]!;
