@@ -189,4 +189,17 @@ test.describe('svcviz app', () => {
     await expect(app.scene.locator('[data-kind="Service"][data-name="my-service"]')).toContainText('affinity');
     await app.waitForTraffic('my-app', 2);
   });
+
+  test('fits a 700px documentation column: picture first, no horizontal scrolling', async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: 700, height: 900 });
+    const app = new AppPage(page);
+    await app.gotoFresh();
+    await app.waitForTraffic('my-app', 1);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const sceneTop = (await app.scene.boundingBox())!.y;
+    const editorTop = (await page.locator('.cm-content').boundingBox())!.y;
+    expect(sceneTop).toBeLessThan(editorTop);
+    await app.screenshot(testInfo, 'column-700');
+  });
 });
