@@ -178,12 +178,6 @@ export function findPod(txn: Txn, namespace: string, name: string): number {
   return pod ? txn.pods.indexOf(pod) : -1;
 }
 
-export function podsWhere(pods: readonly Pod[], pred: (p: Pod) => boolean): Pod[] {
-  const out: Pod[] = [];
-  for (let i = 0; i < pods.length; i++) if (pred(pods[i]!)) out.push(pods[i]!);
-  return out;
-}
-
 export function putPod(txn: Txn, pod: Pod): void {
   const prev = podByKey(txn.lookup, pod.metadata.namespace ?? '', pod.metadata.name ?? '');
   const i = prev ? txn.pods.indexOf(prev) : -1;
