@@ -182,3 +182,15 @@ describe('dual-stack', () => {
     expect(types.sort()).toEqual(['IPv4', 'IPv6']);
   });
 });
+
+describe('pods given directly', () => {
+  it('keep their node and IP; finished pods keep their phase', () => {
+    const m = build([
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pinned', namespace: 'default', labels: { app: 'p' } }, spec: { nodeName: 'node-b', containers: [{ name: 'c' }] }, status: { podIP: '10.244.1.77' } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'done', namespace: 'default' }, spec: { containers: [{ name: 'c' }] }, status: { phase: 'Succeeded' } },
+    ]);
+    const pinned = m.cluster.pods.find((p) => p.metadata.name === 'pinned')!;
+    expect([pinned.spec.nodeName, pinned.status?.podIP, pinned.status?.phase, pinned.status?.hostIP]).toEqual(['node-b', '10.244.1.77', 'Running', '192.168.49.3']);
+    expect(m.cluster.pods.find((p) => p.metadata.name === 'done')?.status?.phase).toBe('Succeeded');
+  });
+});

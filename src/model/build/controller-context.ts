@@ -62,6 +62,9 @@ export function generateName(ctx: ControllerContext, namespace: string, prefix: 
  */
 export function placePod(ctx: ControllerContext, input: Pod): Pod {
   const key = podKey(input);
+  const phase = input.status?.phase;
+  // Finished pods are kept as given: not scheduled, no IP (the EndpointSlice controller skips them).
+  if (phase === 'Succeeded' || phase === 'Failed') return input;
   let nodeName = input.spec.nodeName;
   if (!nodeName) {
     const res = pickNode(ctx.sched, input);
