@@ -34,13 +34,22 @@ export interface IptablesProgramOptions extends ProgramOptions {
   conntrackTCPLiberal?: boolean;
   /** feature gate PreferSameTrafficDistribution */
   preferSameNode?: boolean;
+  /**
+   * Which host the payload is printed for. 'reference' (default): the node
+   * of kube-proxy's own proxier_test.go, whose expected payloads are the
+   * reference texts (mark `0x4000`, iptables without --random-fully, nfacct
+   * counters present); it is also what k8s-semantics.md specifies.
+   * 'real-node': a current Debian/Ubuntu node: Go's `%#08x` mark
+   * (`0x00004000`) and `MASQUERADE --random-fully`.
+   */
+  hostProfile?: 'reference' | 'real-node';
 }
 
 /**
  * Host facts of upstream proxier_test.go's NewFakeProxier, for reproducing
  * its expected payloads byte for byte: literal mark "0x4000" (a real node
  * prints %#08x = "0x00004000"), no --random-fully, nfacct counters present.
- * Defaults otherwise describe a real v1.33 node.
+ * These are also the defaults (hostProfile 'reference').
  */
 export const UPSTREAM_FAKE_PROXIER: Readonly<Omit<IptablesProgramOptions, 'nodeName'>> = {
   masqueradeMark: '0x4000',
@@ -135,17 +144,18 @@ export function resolveIptablesConfig(cluster: Cluster, options: IptablesProgram
   // the IPv6 proxier never supports them.
   if (family !== 'IPv4' || !containsIPv4Loopback(npa)) localhostNodePorts = false;
   const bit = options.masqueradeBit ?? pc.iptables?.masqueradeBit ?? 14;
+  const realNode = options.hostProfile === 'real-node';
   const loopback = family === 'IPv4' ? '127.0.0.1' : '::1';
   return {
     nodeName,
     family,
     node,
     masqueradeAll: options.masqueradeAll ?? pc.iptables?.masqueradeAll ?? false,
-    masqueradeMark: options.masqueradeMark ?? formatMark(2 ** bit),
+    masqueradeMark: options.masqueradeMark ?? (realNode ? formatMark(2 ** bit) : `0x${(2 ** bit).toString(16)}`),
     localhostNodePorts,
     nodePortAddresses: npa,
     localCIDR: resolveLocalCIDR(cluster, options, family, node),
-    randomFully: options.randomFully ?? true,
+    randomFully: options.randomFully ?? realNode,
     nfacct: options.nfacct ?? true,
     conntrackTCPLiberal: options.conntrackTCPLiberal ?? false,
     preferSameNode: options.preferSameNode ?? false,

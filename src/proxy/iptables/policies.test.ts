@@ -115,15 +115,23 @@ describe('TestMasqueradeRule', () => {
 
   it('prints the mark as Go %#08x does on a real node (0x00004000) unless overridden', () => {
     const { masqueradeMark: _unused, ...real } = fakeProxierOptions;
-    const text = formatIptables(programIptables(upstreamCluster([], []), { ...real, masqueradeBit: 14 }));
+    const text = formatIptables(programIptables(upstreamCluster([], []), { ...real, masqueradeBit: 14, hostProfile: 'real-node' }));
     expect(text).toContain('-A KUBE-MARK-MASQ -j MARK --or-mark 0x00004000\n');
     expect(text).toContain('-A KUBE-POSTROUTING -m mark ! --mark 0x00004000/0x00004000 -j RETURN\n');
   });
 
-  it('defaults to a real node: %#08x mark and --random-fully', () => {
-    const text = formatIptables(programIptables(upstreamCluster([], []), { nodeName: testNodeName }));
+  it('real-node profile: %#08x mark and --random-fully', () => {
+    const text = formatIptables(programIptables(upstreamCluster([], []), { nodeName: testNodeName, hostProfile: 'real-node' }));
     expect(text).toContain('-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully\n');
     expect(text).toContain('-A KUBE-MARK-MASQ -j MARK --or-mark 0x00004000\n');
+  });
+
+  it('defaults to the reference node of kube-proxy\'s tests: 0x4000, no --random-fully', () => {
+    const text = formatIptables(programIptables(upstreamCluster([], []), { nodeName: testNodeName }));
+    expect(text).toContain('-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE\n');
+    expect(text).toContain('-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000\n');
+    const bit15 = formatIptables(programIptables(upstreamCluster([], []), { nodeName: testNodeName, masqueradeBit: 15 }));
+    expect(bit15).toContain('-A KUBE-MARK-MASQ -j MARK --or-mark 0x8000\n');
   });
 });
 
