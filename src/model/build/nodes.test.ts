@@ -62,5 +62,11 @@ describe('completeNodes with a dual-stack clusterCIDR list', () => {
   it('carves node podCIDRs from the first CIDR', () => {
     const [n] = completeNodes(defaultNodeObjects().slice(0, 1), '10.244.0.0/16, fd00:10:244::/56');
     expect(n!.spec.podCIDR).toBe('10.244.0.0/24');
+    expect(n!.spec.podCIDRs).toEqual(['10.244.0.0/24', 'fd00:10:244::/64']);
+    expect(n!.status?.addresses).toEqual([
+      { type: 'InternalIP', address: '192.168.49.2' },
+      { type: 'InternalIP', address: 'fc00:f853:ccd:e793::2' },
+      { type: 'Hostname', address: 'node-a' },
+    ]);
   });
 });

@@ -12,7 +12,7 @@
 // in two zones of one region (node-a, node-b in zone-a; node-c in zone-b).
 
 import type { Node } from '../types';
-import { formatCIDR, formatIP, parseCIDR, parseIPv4, subnetAt, type ParsedCIDR } from './ip';
+import { formatCIDR, formatIP, parseCIDR, parseIPv4, parseIPv6, subnetAt, type ParsedCIDR } from './ip';
 
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 export const LABEL_ZONE = 'topology.kubernetes.io/zone';
@@ -26,6 +26,8 @@ export const DEFAULT_NODES: readonly { name: string; zone: string }[] = [
 export const DEFAULT_REGION = 'region-1';
 /** First InternalIP handed to nodes without one (minikube's 192.168.49.0/24, .1 is the host). */
 export const NODE_IP_START = '192.168.49.2';
+/** IPv6 InternalIPs of a dual-stack cluster (kind's docker network ULA), ::2, ::3, … */
+export const NODE_IPV6_START = 'fc00:f853:ccd:e793::2';
 
 export function defaultNodeObjects(): Node[] {
   return DEFAULT_NODES.map(({ name, zone }) => ({
@@ -69,9 +71,19 @@ export function completeNodes(given: readonly Node[], clusterCIDR: string): Node
   // a dual-stack pod network): each node then gets one podCIDR per family.
   const clusters = clusterCIDRs(clusterCIDR);
   const takenCIDRs = new Set(given.flatMap((n) => n.spec.podCIDRs ?? (n.spec.podCIDR ? [n.spec.podCIDR] : [])).map(normCIDR));
-  const takenIPs = new Set(given.map(internalIP).filter((x): x is string => !!x));
+  const takenIPs = new Set(given.flatMap((n) => (n.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address)));
   const nextSubnet = clusters.map(() => 0);
   let nextIP = parseIPv4(NODE_IP_START) ?? 0n;
+  let nextIP6 = parseIPv6(NODE_IPV6_START) ?? 0n;
+  const freeIP6 = (): string => {
+    for (;;) {
+      const ip = formatIP('IPv6', nextIP6++);
+      if (!takenIPs.has(ip)) {
+        takenIPs.add(ip);
+        return ip;
+      }
+    }
+  };
 
   const freeSubnet = (k: number): string | undefined => {
     const cluster = clusters[k];
@@ -113,6 +125,11 @@ export function completeNodes(given: readonly Node[], clusterCIDR: string): Node
     const podCIDR = podCIDRs[0];
     const addresses = [...(n.status?.addresses ?? [])];
     if (!addresses.some((a) => a.type === 'InternalIP')) addresses.unshift({ type: 'InternalIP', address: freeIP() });
+    // Dual-stack pod network: the node also has an IPv6 InternalIP (second, as the kubelet lists them).
+    if (clusters.length === 2 && !addresses.some((a) => a.type === 'InternalIP' && a.address.includes(':'))) {
+      const at = addresses.findIndex((a) => a.type === 'InternalIP');
+      addresses.splice(at + 1, 0, { type: 'InternalIP', address: freeIP6() });
+    }
     if (!addresses.some((a) => a.type === 'Hostname')) addresses.push({ type: 'Hostname', address: name });
     const conditions = n.status?.conditions?.some((c) => c.type === 'Ready')
       ? n.status.conditions
