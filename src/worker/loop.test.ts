@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SimCommand, SimFrame } from '../protocol/messages';
 import type { Simulation } from '../sim/simulation';
-import { createSimLoop } from './loop';
+import { createCoalescingSender, createSimLoop } from './loop';
 
 function fakeSim() {
   const steps: number[] = [];
@@ -58,5 +58,21 @@ describe('createSimLoop: drives the clockless simulation with real time', () => 
       { type: 'error', message: 'boom' },
     ]);
     loop.destroy();
+  });
+});
+
+describe('createCoalescingSender: a busy worker skips stale manifest loads', () => {
+  it('keeps every other command, in order, and only the newest load', () => {
+    const sent: SimCommand[] = [];
+    let pending: (() => void) | null = null;
+    const send = createCoalescingSender((c) => sent.push(c), (fn) => (pending = fn));
+    send({ type: 'load', text: 'a' });
+    send({ type: 'setMode', mode: 'ipvs' });
+    send({ type: 'load', text: 'ab' });
+    send({ type: 'load', text: 'abc' });
+    send({ type: 'play' });
+    expect(sent).toEqual([]);
+    pending!();
+    expect(sent).toEqual([{ type: 'setMode', mode: 'ipvs' }, { type: 'load', text: 'abc' }, { type: 'play' }]);
   });
 });

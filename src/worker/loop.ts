@@ -33,3 +33,32 @@ export function createSimLoop(sim: Simulation, emit: (frame: SimFrame) => void, 
     },
   };
 }
+
+/**
+ * Commands that arrived while the simulation was busy are handled together,
+ * and of several manifest loads only the newest runs: typing fast into a
+ * large manifest never builds a queue of stale clusters.
+ */
+export function createCoalescingSender(
+  send: (cmd: SimCommand) => void,
+  schedule: (fn: () => void) => void = (fn) => setTimeout(fn, 0),
+): (cmd: SimCommand) => void {
+  let queue: SimCommand[] = [];
+  let scheduled = false;
+  const drain = (): void => {
+    scheduled = false;
+    const batch = queue;
+    queue = [];
+    const lastLoad = batch.map((c) => c.type).lastIndexOf('load');
+    batch.forEach((c, i) => {
+      if (c.type !== 'load' || i === lastLoad) send(c);
+    });
+  };
+  return (cmd) => {
+    queue.push(cmd);
+    if (!scheduled) {
+      scheduled = true;
+      schedule(drain);
+    }
+  };
+}

@@ -4,7 +4,7 @@
 import type { SimCommand, SimFrame } from '../protocol/messages';
 import { createRealEngine } from '../sim/engine-real';
 import { createSimulation } from '../sim/simulation';
-import { createSimLoop } from './loop';
+import { createCoalescingSender, createSimLoop } from './loop';
 
 const scope = self as unknown as {
   postMessage(m: SimFrame): void;
@@ -12,4 +12,5 @@ const scope = self as unknown as {
 };
 
 const loop = createSimLoop(createSimulation({ engine: createRealEngine() }), (f) => scope.postMessage(f));
-scope.onmessage = (e) => loop.send(e.data);
+const send = createCoalescingSender((cmd) => loop.send(cmd));
+scope.onmessage = (e) => send(e.data);
