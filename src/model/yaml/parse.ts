@@ -5,7 +5,7 @@
 // (huge text, alias bombs, deep nesting) is refused quickly with a located
 // message instead of hanging the worker.
 
-import { EVENT_ID, constructFromEvents, getScalarValue, parseEvents } from 'js-yaml';
+import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, constructFromEvents, getScalarValue, parseEvents } from 'js-yaml';
 import type { Event } from 'js-yaml';
 import type { Diagnostic } from '../diagnostic';
 import { indexFieldPath, joinFieldPath } from '../source';
@@ -89,35 +89,133 @@ function tryParse(chunk: string, offset: number, file: string, lines: LineIndex)
   } catch (e) {
     return { ok: false, error: yamlErrorToDiagnostic(e, offset, file, lines) };
   }
-  let values: unknown[];
-  try {
-    values = constructFromEvents(events, {
-      source: chunk,
-      filename: file,
-      maxAliases: PARSE_LIMITS.maxAliases,
-      maxTotalMergeKeys: 1000,
-    });
-  } catch (e) {
-    return { ok: false, error: yamlErrorToDiagnostic(e, offset, file, lines) };
+  // One pass builds values and positions together. Anything unusual (tags,
+  // anchors, aliases, duplicate or non-string keys) makes it bail out to
+  // js-yaml's own constructor, which then also produces the exact error.
+  let built = buildDocuments(events, chunk, offset, lines);
+  if (!built) {
+    let values: unknown[];
+    try {
+      values = constructFromEvents(events, {
+        source: chunk,
+        filename: file,
+        maxAliases: PARSE_LIMITS.maxAliases,
+        maxTotalMergeKeys: 1000,
+      });
+    } catch (e) {
+      return { ok: false, error: yamlErrorToDiagnostic(e, offset, file, lines) };
+    }
+    const positions = collectPositions(events, chunk, offset, lines);
+    built = values.map((value, i) => ({ value, ...(positions[i] ?? { fields: {}, root: { line: 1, column: 1 } }) }));
   }
-  const positions = collectPositions(events, chunk, offset, lines);
   const documents: ParsedDocument[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    const pos = positions[i] ?? { fields: {}, root: { line: 1, column: 1 } };
-    if (exceedsNodeBudget(value, PARSE_LIMITS.maxExpandedNodes)) {
+  for (const doc of built) {
+    if (exceedsNodeBudget(doc.value, PARSE_LIMITS.maxExpandedNodes)) {
       return {
         ok: false,
         error: syntaxError(
           file,
-          pos.root,
+          doc.root,
           `document expands to more than ${PARSE_LIMITS.maxExpandedNodes} nodes through aliases; refusing it (possible "billion laughs" input)`,
         ),
       };
     }
-    documents.push({ value, fields: pos.fields, root: pos.root });
+    documents.push(doc);
   }
   return { ok: true, documents };
+}
+
+/**
+ * Fast path: constructs plain YAML (no tags, anchors or aliases) straight
+ * from the events, with CORE_SCHEMA scalar resolution, recording positions
+ * on the way. Returns null when the input needs js-yaml's full constructor.
+ */
+function buildDocuments(events: Event[], text: string, offset: number, lines: LineIndex): ParsedDocument[] | null {
+  type Frame = {
+    seq: unknown[] | null;
+    map: Record<string, unknown> | null;
+    path: string;
+    key: string | null;
+    keyPos: SourcePos | null;
+  };
+  const docs: ParsedDocument[] = [];
+  let fields: Record<string, SourcePos> = {};
+  let root: SourcePos = { line: 1, column: 1 };
+  let rootValue: unknown = null;
+  const stack: Frame[] = [];
+  const at = (o: number): SourcePos => lines.position(o + offset);
+
+  // Places a finished value into its parent; returns false to bail out.
+  const place = (value: unknown, pos: SourcePos, container: Frame | null): string | false => {
+    const top = stack[stack.length - 1];
+    if (!top) {
+      root = pos;
+      rootValue = value;
+      return '';
+    }
+    if (top.seq) {
+      const p = indexFieldPath(top.path, top.seq.length);
+      fields[p] = pos;
+      top.seq.push(value);
+      if (container) container.path = p;
+      return p;
+    }
+    const map = top.map as Record<string, unknown>;
+    const key = top.key as string;
+    if (Object.prototype.hasOwnProperty.call(map, key)) return false; // duplicate key
+    const p = joinFieldPath(top.path, key);
+    fields[p] = top.keyPos as SourcePos;
+    map[key] = value;
+    top.key = null;
+    top.keyPos = null;
+    if (container) container.path = p;
+    return p;
+  };
+
+  for (const ev of events) {
+    switch (ev.type) {
+      case EVENT_ID.DOCUMENT:
+        fields = {};
+        root = { line: 1, column: 1 };
+        rootValue = null;
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        if (ev.tagStart !== -1 || ev.anchorStart !== -1) return null;
+        const top = stack[stack.length - 1];
+        if (top && top.map && top.key === null) return null; // complex key
+        const frame: Frame =
+          ev.type === EVENT_ID.MAPPING
+            ? { seq: null, map: {}, path: '', key: null, keyPos: null }
+            : { seq: [], map: null, path: '', key: null, keyPos: null };
+        if (place(frame.map ?? frame.seq, at(ev.start), frame) === false) return null;
+        stack.push(frame);
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        if (ev.tagStart !== -1 || ev.anchorStart !== -1) return null;
+        const quoted = ev.style === SCALAR_STYLE.SINGLE_QUOTED || ev.style === SCALAR_STYLE.DOUBLE_QUOTED;
+        const pos = at(Math.max(0, ev.valueStart - (quoted ? 1 : 0)));
+        const raw = getScalarValue(text, ev);
+        const value = ev.style === SCALAR_STYLE.PLAIN ? CORE_SCHEMA.resolveImplicitScalarTag(raw).value : raw;
+        const top = stack[stack.length - 1];
+        if (top && top.map && top.key === null) {
+          if (typeof value !== 'string' && ev.style === SCALAR_STYLE.PLAIN && !(typeof value === 'number' || typeof value === 'boolean')) return null;
+          if (raw === '__proto__') return null;
+          top.key = ev.style === SCALAR_STYLE.PLAIN ? String(value) : raw;
+          top.keyPos = pos;
+        } else if (place(value, pos, null) === false) return null;
+        break;
+      }
+      case EVENT_ID.ALIAS:
+        return null;
+      case EVENT_ID.POP:
+        if (stack.length > 0) stack.pop();
+        else docs.push({ value: rootValue, fields, root });
+        break;
+    }
+  }
+  return docs;
 }
 
 /** Walks the event stream once, recording the position of every field path. */
@@ -224,55 +322,62 @@ function collectObjects(
   if (value === null || value === undefined) return; // empty document
   if (Array.isArray(value)) {
     // a JSON array of objects, as some tools print
-    value.forEach((item, i) => addObject(item, `[${i}]`, doc, docIndex, file, out, diagnostics));
+    const buckets = bucketFields(doc.fields, '');
+    value.forEach((item, i) => addObject(item, buckets[i], doc.fields[`[${i}]`] ?? doc.root, docIndex, file, out, diagnostics));
     return;
   }
   if (isRecord(value) && typeof value.kind === 'string' && /List$/.test(value.kind) && Array.isArray(value.items)) {
     // `kubectl get … -o yaml` prints `kind: List` with the objects in items
-    value.items.forEach((item, i) => addObject(item, `items[${i}]`, doc, docIndex, file, out, diagnostics));
+    const buckets = bucketFields(doc.fields, 'items');
+    value.items.forEach((item, i) =>
+      addObject(item, buckets[i], doc.fields[`items[${i}]`] ?? doc.root, docIndex, file, out, diagnostics),
+    );
     return;
   }
-  addObject(value, '', doc, docIndex, file, out, diagnostics);
+  addObject(value, doc.fields, doc.root, docIndex, file, out, diagnostics);
+}
+
+/** Splits `<list>[i].rest` paths into one item-relative map per index, in one pass. */
+function bucketFields(fields: Record<string, SourcePos>, list: string): Record<string, SourcePos>[] {
+  const buckets: Record<string, SourcePos>[] = [];
+  const head = `${list}[`;
+  for (const k in fields) {
+    if (!k.startsWith(head)) continue;
+    const close = k.indexOf(']', head.length);
+    const i = Number(k.slice(head.length, close));
+    if (!Number.isInteger(i)) continue;
+    const rest = k.slice(close + 1);
+    if (rest === '') continue;
+    const rel = rest[0] === '.' ? rest.slice(1) : rest;
+    (buckets[i] ??= {})[rel] = fields[k] as SourcePos;
+  }
+  return buckets;
 }
 
 function addObject(
   value: unknown,
-  prefix: string,
-  doc: ParsedDocument,
+  fields: Record<string, SourcePos> | undefined,
+  here: SourcePos,
   docIndex: number,
   file: string,
   out: ParsedObject[],
   diagnostics: Diagnostic[],
 ): void {
-  const here = prefix ? (doc.fields[prefix] ?? doc.root) : doc.root;
   if (!isRecord(value)) {
     diagnostics.push(
       syntaxError(file, here, `expected a Kubernetes object (a mapping with apiVersion and kind), found ${describe(value)}`),
     );
     return;
   }
-  const fields: Record<string, SourcePos> = {};
-  if (prefix) {
-    for (const k in doc.fields) {
-      if (k.startsWith(prefix) && (k[prefix.length] === '.' || k[prefix.length] === '[')) {
-        const rel = k[prefix.length] === '.' ? k.slice(prefix.length + 1) : k.slice(prefix.length);
-        fields[rel] = doc.fields[k] as SourcePos;
-      }
-    }
-  } else {
-    Object.assign(fields, doc.fields);
-  }
-  const first = firstKeyPos(fields) ?? here;
-  out.push({ raw: value, source: { file, doc: docIndex, line: first.line, column: first.column, fields } });
+  const f = fields ?? {};
+  const first = firstKeyPos(f) ?? here;
+  out.push({ raw: value, source: { file, doc: docIndex, line: first.line, column: first.column, fields: f } });
 }
 
 function firstKeyPos(fields: Record<string, SourcePos>): SourcePos | undefined {
-  let best: SourcePos | undefined;
-  for (const k in fields) {
-    const p = fields[k] as SourcePos;
-    if (!best || p.line < best.line || (p.line === best.line && p.column < best.column)) best = p;
-  }
-  return best;
+  // paths are recorded in text order, so the first one is the first key
+  for (const k in fields) return fields[k];
+  return undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
