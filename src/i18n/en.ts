@@ -59,6 +59,18 @@ export const en = {
   failed: 'Not delivered: {reason}',
   loading: 'Starting the simulation…',
   reducedMotion: 'Reduced motion is on: use Step to follow a connection hop by hop.',
+  whyDnsQuery: 'The client asks the cluster DNS (CoreDNS, behind the kube-dns Service) for the Service name.',
+  whyDnsAnswer: 'CoreDNS answers; the client now has an address to connect to.',
+  whyRule: 'kube-proxy\'s rules on {node} look at the packet.',
+  whyDnat: 'DNAT: a kube-proxy rule on {node} rewrites the destination {from} to {to} — the Service\'s virtual IP becomes a real Pod.',
+  whyRedirect: 'userspace: iptables on {node} redirects the connection to kube-proxy\'s own proxy port {to}.',
+  whyProxyConnect: 'kube-proxy (userspace) opens its own connection to the chosen Pod {to}.',
+  whySnat: 'Masquerade (SNAT): the source becomes {to}, so replies come back through this node.',
+  whyWire: 'The pod network carries the packet to node {node}.',
+  whyDeliver: 'Delivered to the Pod; it sees the source address {src}.',
+  whyLb: 'The cloud load balancer forwards the connection to a node.',
+  whyOutside: 'The client connects to a host outside the cluster; no kube-proxy rule is involved.',
+  whyDrop: 'The packet is dropped here.',
   about: 'Explanation',
 } as const;
 

@@ -1,6 +1,7 @@
 // Step mode: one connection, one hop at a time, in plain language — which
 // rule decided it, why, and what changed in the packet.
 
+import type { MessageKey } from '../i18n';
 import type { PacketHop } from '../protocol/messages';
 import { selectStep } from '../store/selectors';
 import { useActions, useApp, useT } from './context';
@@ -8,6 +9,36 @@ import { useActions, useApp, useT } from './context';
 function header(h: PacketHop): string {
   const x = h.header;
   return `${x.protocol} ${x.srcIP}:${x.srcPort} → ${x.dstIP}:${x.dstPort}`;
+}
+
+const ipPort = (ip: string, port: number): string => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+
+/** The plain-language sentence for a hop: what happened and why, from what changed in the packet. */
+export function explainHop(hop: PacketHop, prev: PacketHop | undefined): { key: MessageKey; vars: Record<string, string> } {
+  const h = hop.header;
+  const node = hop.node ?? hop.to.replace(/^Node\/\//, '');
+  const dstChanged = prev && (prev.header.dstIP !== h.dstIP || prev.header.dstPort !== h.dstPort) && prev.phase !== 'dns';
+  const srcChanged = prev && prev.header.srcIP !== h.srcIP && prev.phase !== 'dns';
+  switch (hop.phase) {
+    case 'dns':
+      return { key: hop.header.dstPort === 53 ? 'whyDnsQuery' : 'whyDnsAnswer', vars: {} };
+    case 'proxy':
+      if (hop.to.startsWith('proxy/')) return { key: 'whyRedirect', vars: { node, to: ipPort(h.dstIP, h.dstPort) } };
+      if (dstChanged && srcChanged && prev?.to.startsWith('proxy/')) return { key: 'whyProxyConnect', vars: { to: ipPort(h.dstIP, h.dstPort) } };
+      if (dstChanged && prev) return { key: 'whyDnat', vars: { node, from: ipPort(prev.header.dstIP, prev.header.dstPort), to: ipPort(h.dstIP, h.dstPort) } };
+      if (srcChanged) return { key: 'whySnat', vars: { to: h.srcIP } };
+      return { key: 'whyRule', vars: { node } };
+    case 'wire':
+      return srcChanged ? { key: 'whySnat', vars: { to: h.srcIP } } : { key: 'whyWire', vars: { node: hop.to.replace(/^Node\/\//, '') } };
+    case 'deliver':
+      return { key: 'whyDeliver', vars: { src: h.srcIP } };
+    case 'lb':
+      return { key: 'whyLb', vars: {} };
+    case 'outside':
+      return { key: 'whyOutside', vars: {} };
+    default:
+      return { key: 'whyDrop', vars: {} };
+  }
 }
 
 export function StepPanel() {
@@ -40,6 +71,7 @@ export function StepPanel() {
       <h3>{t('hopOf', { n: step.hop + 1, total: step.packet.hops.length })}</h3>
       {hop ? (
         <>
+          <p className="why">{(({ key, vars }) => t(key, vars))(explainHop(hop, prev))}</p>
           <p className="explain">{hop.explain}</p>
           <p className="packet">
             <code>{header(hop)}</code>
