@@ -194,3 +194,19 @@ describe('pods given directly', () => {
     expect(m.cluster.pods.find((p) => p.metadata.name === 'done')?.status?.phase).toBe('Succeeded');
   });
 });
+
+describe('IPv6-only', () => {
+  it('an IPv6 Service network gets an IPv6 pod network, IPv6 node addresses and IPv6 endpoints', () => {
+    const cidr: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: 'kubernetes' }, spec: { cidrs: ['fd00:10:96::/112'] } };
+    const m = build([cidr, deployment('web', 1), service('web')]);
+    expect(m.diagnostics).toEqual([]);
+    expect(m.cluster.services.find((s) => s.metadata.name === 'kubernetes')?.spec.clusterIP).toBe('fd00:10:96::1');
+    expect(m.cluster.services.find((s) => s.metadata.name === 'kube-dns')?.spec.clusterIP).toBe('fd00:10:96::a');
+    expect(m.cluster.nodes[0]!.status?.addresses?.[0]).toEqual({ type: 'InternalIP', address: 'fc00:f853:ccd:e793::2' });
+    const pod = m.cluster.pods.find((p) => p.metadata.labels?.app === 'web')!;
+    expect(pod.status?.podIP).toMatch(/^fd00:10:244:/);
+    const slice = m.cluster.endpointSlices.find((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'web')!;
+    expect(slice.addressType).toBe('IPv6');
+    expect(m.cluster.endpointSlices.find((s) => s.metadata.name === 'kubernetes')?.addressType).toBe('IPv6');
+  });
+});

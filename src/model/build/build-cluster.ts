@@ -139,9 +139,11 @@ export function buildClusterModel(inputEntries: readonly BuildEntry[], opts: Bui
   }
   if (!serviceCIDRs.length) serviceCIDRs.push(DEFAULT_SERVICE_CIDR);
   const kpc = of('KubeProxyConfiguration').at(-1)?.object as KubeProxyConfiguration | undefined;
-  // A dual-stack Service network gets a dual-stack pod network by default (kind's ranges).
-  const dualServices = new Set(serviceCIDRs.map((c) => parseCIDR(c)?.family)).size === 2;
-  const clusterCIDR = kpc?.clusterCIDR || (dualServices ? `${DEFAULT_CLUSTER_CIDR},${DEFAULT_CLUSTER_CIDR_V6}` : DEFAULT_CLUSTER_CIDR);
+  // Without a clusterCIDR the pod network follows the Service network's
+  // families, in its order (kind's ranges): IPv4, IPv6-only, or dual-stack.
+  const serviceFamilies = [...new Set(serviceCIDRs.map((c) => parseCIDR(c)?.family))];
+  const defaultPodNetwork = serviceFamilies.map((f) => (f === 'IPv6' ? DEFAULT_CLUSTER_CIDR_V6 : DEFAULT_CLUSTER_CIDR)).join(',');
+  const clusterCIDR = kpc?.clusterCIDR || defaultPodNetwork || DEFAULT_CLUSTER_CIDR;
   const proxyConfig = defaultProxyConfig({ ...kpc, clusterCIDR });
 
   // 2. nodes

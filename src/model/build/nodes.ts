@@ -12,7 +12,7 @@
 // in two zones of one region (node-a, node-b in zone-a; node-c in zone-b).
 
 import type { Node } from '../types';
-import { formatCIDR, formatIP, parseCIDR, parseIPv4, parseIPv6, subnetAt, type ParsedCIDR } from './ip';
+import { familyOf, formatCIDR, formatIP, parseCIDR, parseIPv4, parseIPv6, subnetAt, type ParsedCIDR } from './ip';
 
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 export const LABEL_ZONE = 'topology.kubernetes.io/zone';
@@ -124,11 +124,17 @@ export function completeNodes(given: readonly Node[], clusterCIDR: string): Node
     const podCIDRs = given.length ? given : clusters.map((_, k) => freeSubnet(k)).filter((x): x is string => !!x);
     const podCIDR = podCIDRs[0];
     const addresses = [...(n.status?.addresses ?? [])];
-    if (!addresses.some((a) => a.type === 'InternalIP')) addresses.unshift({ type: 'InternalIP', address: freeIP() });
-    // Dual-stack pod network: the node also has an IPv6 InternalIP (second, as the kubelet lists them).
-    if (clusters.length === 2 && !addresses.some((a) => a.type === 'InternalIP' && a.address.includes(':'))) {
-      const at = addresses.findIndex((a) => a.type === 'InternalIP');
-      addresses.splice(at + 1, 0, { type: 'InternalIP', address: freeIP6() });
+    // One InternalIP per pod-network family, primary family first (as the kubelet lists them).
+    const fams = clusters.length ? clusters.map((c) => c.family) : (['IPv4'] as const);
+    const fresh = (f: string) => ({ type: 'InternalIP', address: f === 'IPv6' ? freeIP6() : freeIP() });
+    const internal = addresses.filter((a) => a.type === 'InternalIP');
+    if (!internal.length) addresses.unshift(...fams.map(fresh));
+    else if (fams.length === 2) {
+      for (const f of fams) {
+        if (internal.some((a) => familyOf(a.address) === f)) continue;
+        const last = addresses.map((a) => a.type).lastIndexOf('InternalIP');
+        addresses.splice(last + 1, 0, fresh(f));
+      }
     }
     if (!addresses.some((a) => a.type === 'Hostname')) addresses.push({ type: 'Hostname', address: name });
     const conditions = n.status?.conditions?.some((c) => c.type === 'Ready')
