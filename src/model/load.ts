@@ -38,7 +38,7 @@ import {
   type ClusterModel,
 } from './build/model';
 
-export type { ClusterModel, ClusterAllocators } from './build/model';
+export type { ClusterModel, ClusterAllocators, PendingTimer } from './build/model';
 export { DEFAULT_CLUSTER_CIDR, DEFAULT_SERVICE_CIDR, DEFAULT_CLUSTER_DOMAIN } from './build/model';
 export { DEFAULT_LB_POOL } from './build/load-balancer';
 
