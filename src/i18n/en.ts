@@ -62,7 +62,7 @@ export const en = {
   whyDnsQuery: 'The client asks the cluster DNS (CoreDNS, behind the kube-dns Service) for the Service name.',
   whyDnsAnswer: 'CoreDNS answers; the client now has an address to connect to.',
   whyRule: 'kube-proxy\'s rules on {node} look at the packet.',
-  whyDnat: 'DNAT: a kube-proxy rule on {node} rewrites the destination {from} to {to} — the Service\'s virtual IP becomes a real Pod.',
+  whyDnat: 'DNAT: a kube-proxy rule on {node} rewrites the destination {from} to {to} — the address the client used for the Service becomes a real Pod\'s.',
   whyRedirect: 'userspace: iptables on {node} redirects the connection to kube-proxy\'s own proxy port {to}.',
   whyProxyConnect: 'kube-proxy (userspace) opens its own connection to the chosen Pod {to}.',
   whySnat: 'Masquerade (SNAT): the source becomes {to}, so replies come back through this node.',

@@ -64,7 +64,7 @@ export const vi: Messages = {
   whyDnsQuery: 'Client hỏi DNS của cluster (CoreDNS, sau Service kube-dns) tên của Service.',
   whyDnsAnswer: 'CoreDNS trả lời; client có địa chỉ để kết nối.',
   whyRule: 'Rule của kube-proxy trên {node} xem xét gói tin.',
-  whyDnat: 'DNAT: một rule của kube-proxy trên {node} đổi đích {from} thành {to} — IP ảo của Service trở thành một Pod thật.',
+  whyDnat: 'DNAT: một rule của kube-proxy trên {node} đổi đích {from} thành {to} — địa chỉ client dùng cho Service trở thành địa chỉ của một Pod thật.',
   whyRedirect: 'userspace: iptables trên {node} chuyển kết nối tới proxy port {to} của chính kube-proxy.',
   whyProxyConnect: 'kube-proxy (userspace) tự mở kết nối tới Pod được chọn {to}.',
   whySnat: 'Masquerade (SNAT): địa chỉ nguồn thành {to} để gói trả lời quay về qua node này.',
