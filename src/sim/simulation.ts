@@ -150,7 +150,7 @@ export function createSimulation(options: SimOptions): Simulation {
     // Clearing the editor (to paste something else) keeps the picture.
     if (newText.trim() === '' && model) {
       diagnostics = [];
-      stale = true;
+      stale = false;
       version++;
       return [structure()];
     }
