@@ -161,12 +161,12 @@ function computeHash16(input: string): string {
   return out;
 }
 
+/** Memoised: the per-service-port names are asked for several times per sync. */
 function hash16(input: string): string {
   let h = memo.get(input);
   if (h === undefined) {
     h = computeHash16(input);
-    // Bounded memo: chain names are recomputed on every sync otherwise.
-    if (memo.size > 200_000) memo.clear();
+    if (memo.size > 100_000) memo.clear();
     memo.set(input, h);
   }
   return h;
@@ -183,7 +183,10 @@ export function portProtoHash(spn: string, protocolLower: string): string {
 
 /** The 16-character suffix of a KUBE-SEP- chain: sha256(spn + protocol + "ip:port"). */
 export function endpointHash(spn: string, protocolLower: string, endpoint: string): string {
-  return hash16(spn + protocolLower + endpoint);
+  // Not memoised: one hash per endpoint per sync, and a memo lookup (building
+  // and hashing the key string) costs about as much as SHA-256 of one block.
+  // Callers that re-program reuse whole rule blocks instead.
+  return computeHash16(spn + protocolLower + endpoint);
 }
 
 export const serviceChainName = (spn: string, p: string): string => `KUBE-SVC-${portProtoHash(spn, p)}`;

@@ -4,9 +4,13 @@
 
 import type { IptablesData, IptablesRule, IptablesRuleset } from './types';
 
-// A chain's rules text, cached by the (immutable, shared across incremental
-// re-programs) rules array: re-formatting after a small change only joins.
+// A big chain's rules text (KUBE-SERVICES, KUBE-NODEPORTS, ...), cached by
+// the (immutable, shared across incremental re-programs) rules array. Small
+// chains (the tens of thousands of KUBE-SEP-/KUBE-SVC- chains) are copied
+// rule by rule into the one final join: caching them would cost a second
+// copy of the whole payload and a WeakMap entry each, for no saving.
 const chainText = new WeakMap<readonly IptablesRule[], string>();
+const CACHE_MIN_RULES = 64;
 
 function rulesText(rules: readonly IptablesRule[]): string {
   let t = chainText.get(rules);
@@ -24,8 +28,12 @@ function rulesText(rules: readonly IptablesRule[]): string {
 function pushPayload(parts: string[], data: IptablesData): void {
   for (const t of data.tables) {
     parts.push(`*${t.name}\n`);
-    for (const c of t.chains) parts.push(`:${c.name} - [0:0]\n`);
-    for (const c of t.chains) if (c.rules.length) parts.push(rulesText(c.rules));
+    for (const c of t.chains) parts.push(':', c.name, ' - [0:0]\n');
+    for (const c of t.chains) {
+      const rules = c.rules;
+      if (rules.length >= CACHE_MIN_RULES) parts.push(rulesText(rules));
+      else for (let i = 0; i < rules.length; i++) parts.push(rules[i]!.text, '\n');
+    }
     parts.push('COMMIT\n');
   }
 }

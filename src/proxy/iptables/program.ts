@@ -11,9 +11,7 @@
 // same objects as last time; a content fingerprint catches equal copies.
 
 import type { Cluster } from '../../model/cluster';
-import type { EndpointSlice, Service } from '../../model/types';
-import { addSliceEndpoints, SERVICE_NAME_LABEL, sortEndpoints, type EndpointInfo } from '../common/endpoint';
-import { buildServicePortsOf, compareStrings, servicePortKey, type ServicePortInfo } from '../common/service-port';
+import { compareStrings } from '../common/service-port';
 import { cidrContains, isLoopback, parseCIDR } from '../common/ip';
 import { resolveIptablesConfig, type IptablesConfig, type IptablesProgramOptions } from './config';
 import { jump, makeRule } from './rule';
@@ -30,6 +28,7 @@ import {
   KUBE_SERVICES,
   type ServicePortBlock,
 } from './service-rules';
+import { deriveEntries, deriveEntriesIncrementally, type ServiceEntries, type ServiceEntry } from './service-entries';
 import type { IptablesData, IptablesRule, IptablesRuleset, IptablesTable } from './types';
 
 export type { IptablesProgramOptions } from './config';
@@ -37,24 +36,11 @@ export type { IptablesProgramOptions } from './config';
 /** kube-proxy largeClusterEndpointsThreshold */
 export const LARGE_CLUSTER_ENDPOINTS_THRESHOLD = 1000;
 
-/** Per-Service cache entry: its inputs (by identity) and what was derived from them. */
-interface ServiceEntry {
-  key: string;
-  svc: Service;
-  slices: EndpointSlice[];
-  /** content fingerprint of the inputs, computed only when identities differ */
-  fingerprint?: string;
-  ports: { sp: ServicePortInfo; endpoints: EndpointInfo[] }[];
-  endpointCount: number;
-  blocks: ServicePortBlock[];
-  knobs: string;
-}
-
 interface ProgramCache {
   /** node name + family: what endpoint derivation depends on */
   deriveKey: string;
   knobs: string;
-  services: Map<string, ServiceEntry>;
+  entries: ServiceEntries;
   /** service keys in canonical ("ns/name") order */
   order: string[];
 }
@@ -70,35 +56,17 @@ const caches = new WeakMap<IptablesRuleset, ProgramCache>();
 const lastByNode = new Map<string, IptablesRuleset>();
 const LAST_BY_NODE_LIMIT = 256;
 
-function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/**
+ * Forgets the rulesets remembered per node, so the next program call without
+ * `previous` starts from nothing (benchmarks of a cold program; tests proving
+ * that re-programming equals programming afresh).
+ */
+export function forgetProgrammedRulesets(): void {
+  lastByNode.clear();
 }
 
-function fingerprintOf(svc: Service, slices: readonly EndpointSlice[]): string {
-  return JSON.stringify([svc.metadata.labels, svc.spec, svc.status, slices.map((s) => [s.addressType, s.metadata.labels, s.endpoints, s.ports])]);
-}
-
-function entryFingerprint(e: ServiceEntry): string {
-  return (e.fingerprint ??= fingerprintOf(e.svc, e.slices));
-}
-
-function deriveService(key: string, svc: Service, slices: EndpointSlice[], cfg: IptablesConfig): ServiceEntry {
-  const sps = buildServicePortsOf(svc, cfg.family);
-  const sets = new Map<string, Map<string, EndpointInfo>>();
-  if (sps.length) for (const s of slices) addSliceEndpoints(sets, s, cfg.nodeName, cfg.family);
-  let endpointCount = 0;
-  const ports = sps.map((sp) => {
-    const set = sets.get(servicePortKey(sp.spn, sp.protocol));
-    const endpoints = set ? sortEndpoints([...set.values()]) : [];
-    endpointCount += endpoints.length;
-    return { sp, endpoints };
-  });
-  // kube-proxy's canonical order within a service: by ServicePortName, then protocol.
-  ports.sort((a, b) => compareStrings(a.sp.spn, b.sp.spn) || compareStrings(a.sp.protocol, b.sp.protocol));
-  return { key, svc, slices, ports, endpointCount, blocks: [], knobs: '' };
-}
+/** Up to this many touched Services, re-programming diffs the inputs instead of re-deriving them all. */
+const INCREMENTAL_LIMIT = 64;
 
 /** Node-level inputs every block depends on. */
 function knobsKey(cfg: IptablesConfig, largeClusterMode: boolean): string {
@@ -114,6 +82,12 @@ function knobsKey(cfg: IptablesConfig, largeClusterMode: boolean): string {
   ]);
 }
 
+const withBlocks = (e: ServiceEntry, cfg: IptablesConfig, knobs: string, largeClusterMode: boolean): ServiceEntry => ({
+  ...e,
+  knobs,
+  blocks: e.ports.map((p) => buildServicePortBlock(p.sp, p.endpoints, cfg, largeClusterMode)),
+});
+
 export function programIptables(cluster: Cluster, options: IptablesProgramOptions, previous?: IptablesRuleset): IptablesRuleset {
   const cfg = resolveIptablesConfig(cluster, options);
   const deriveKey = `${cfg.nodeName}|${cfg.family}`;
@@ -121,74 +95,61 @@ export function programIptables(cluster: Cluster, options: IptablesProgramOption
   const cached = prior ? caches.get(prior) : undefined;
   const prevCache = cached && cached.deriveKey === deriveKey ? cached : undefined;
 
-  // EndpointSlices grouped by the Service they name.
-  const slicesBySvc = new Map<string, EndpointSlice[]>();
-  for (const s of cluster.endpointSlices) {
-    const svcName = s.metadata.labels?.[SERVICE_NAME_LABEL];
-    if (!svcName) continue;
-    const key = `${s.metadata.namespace ?? 'default'}/${svcName}`;
-    const list = slicesBySvc.get(key);
-    if (list) list.push(s);
-    else slicesBySvc.set(key, [s]);
-  }
-
-  const services = new Map<string, ServiceEntry>();
-  let totalEndpoints = 0;
-  for (const svc of cluster.services) {
-    const key = `${svc.metadata.namespace ?? 'default'}/${svc.metadata.name ?? ''}`;
-    const slices = slicesBySvc.get(key) ?? [];
-    const old = prevCache?.services.get(key);
-    let entry: ServiceEntry;
-    if (old && old.svc === svc && sameArray(old.slices, slices)) {
-      entry = old;
-    } else {
-      const fp = old ? fingerprintOf(svc, slices) : undefined;
-      entry =
-        old && entryFingerprint(old) === fp
-          ? { ...old, svc, slices, fingerprint: fp }
-          : deriveService(key, svc, slices, cfg);
-    }
-    services.set(key, entry);
-    totalEndpoints += entry.endpointCount;
-  }
-  const largeClusterMode = totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
+  // Service entries: only the touched ones when the inputs changed a little.
+  const inc = prevCache ? deriveEntriesIncrementally(cluster, cfg, prevCache.entries, INCREMENTAL_LIMIT) : null;
+  const entries = inc ? inc.entries : deriveEntries(cluster, cfg, prevCache?.entries);
+  const services = entries.services;
+  const largeClusterMode = entries.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
   const knobs = knobsKey(cfg, largeClusterMode);
 
   // Which services' rule blocks must be (re)built.
-  const changed = new Set<string>();
-  for (const [key, entry] of services) {
-    if (entry.knobs !== knobs) {
-      const rebuilt = { ...entry, knobs, blocks: entry.ports.map((p) => buildServicePortBlock(p.sp, p.endpoints, cfg, largeClusterMode)) };
-      services.set(key, rebuilt);
-      changed.add(key);
-    } else if (prevCache?.services.get(key) !== entry) {
-      changed.add(key);
+  let changed: Set<string>;
+  let removed: ServiceEntry[];
+  if (inc && prevCache!.knobs === knobs) {
+    changed = inc.diff.changed;
+    removed = inc.diff.removed;
+    for (const key of changed) {
+      const entry = services.get(key)!;
+      if (entry.knobs !== knobs) services.set(key, withBlocks(entry, cfg, knobs, largeClusterMode));
     }
+  } else {
+    changed = new Set<string>();
+    for (const [key, entry] of services) {
+      if (entry.knobs !== knobs) {
+        services.set(key, withBlocks(entry, cfg, knobs, largeClusterMode));
+        changed.add(key);
+      } else if (prevCache?.entries.services.get(key) !== entry) {
+        changed.add(key);
+      }
+    }
+    removed = [];
+    if (prevCache) for (const [key, e] of prevCache.entries.services) if (!services.has(key)) removed.push(e);
   }
-  const removed: ServiceEntry[] = [];
-  if (prevCache) for (const [key, e] of prevCache.services) if (!services.has(key)) removed.push(e);
 
   // kube-proxy iterates a map; the canonical order is by service name ("ns/name").
   let order: string[];
-  if (prevCache && removed.length === 0 && prevCache.order.length === services.size && [...changed].every((k) => prevCache.services.has(k))) {
+  if (prevCache && removed.length === 0 && prevCache.order.length === services.size && [...changed].every((k) => prevCache.entries.services.has(k))) {
     order = prevCache.order;
   } else {
     order = [...services.keys()].sort(compareStrings);
   }
-  const entries = order.map((k) => services.get(k)!);
+  const ordered = order.map((k) => services.get(k)!);
 
   const reuse =
     prior && prevCache && prevCache.knobs === knobs && changed.size + removed.length <= Math.max(16, services.size / 8)
-      ? { previous: prior.data, changedOld: [...changed].map((k) => prevCache.services.get(k)).filter((e): e is ServiceEntry => !!e).concat(removed), changedNew: [...changed].map((k) => services.get(k)!) }
+      ? {
+          previous: prior.data,
+          changedOld: [...changed].map((k) => prevCache.entries.services.get(k)).filter((e): e is ServiceEntry => !!e).concat(removed),
+          changedNew: [...changed].map((k) => services.get(k)!),
+        }
       : undefined;
-  const data = assemble(cfg, entries, largeClusterMode, reuse);
+  const data = assemble(cfg, ordered, largeClusterMode, reuse);
   const ruleset: IptablesRuleset = { mode: 'iptables', nodeName: cfg.nodeName, data };
-  caches.set(ruleset, { deriveKey, knobs, services, order });
+  caches.set(ruleset, { deriveKey, knobs, entries, order });
   if (lastByNode.size >= LAST_BY_NODE_LIMIT && !lastByNode.has(deriveKey)) lastByNode.clear();
   lastByNode.set(deriveKey, ruleset);
   return ruleset;
 }
-
 
 // Literals, not imported constants: this runs in hot sort loops.
 function chainRank(n: string): number {
@@ -200,11 +161,20 @@ export function compareChainNames(a: string, b: string): number {
   return chainRank(a) - chainRank(b) || compareStrings(a, b);
 }
 
-/** Sorts chains canonically via precomputed keys (a comparator-free hot path). */
+/**
+ * Sorts chains canonically: the rank groups are split off first so the big
+ * sort (tens of thousands of KUBE-SEP-/KUBE-SVC- chains) is a plain byte-order
+ * comparison of names (Go's sort.Strings order for these ASCII names).
+ */
 function sortChains<T extends { name: string }>(chains: T[]): T[] {
-  const keyed = chains.map((c) => [`${chainRank(c.name)}${c.name}`, c] as const);
-  keyed.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  return keyed.map((k) => k[1]);
+  const groups: T[][] = [[], [], [], []];
+  for (const c of chains) groups[chainRank(c.name)]!.push(c);
+  const out: T[] = [];
+  for (const g of groups) {
+    if (g.length > 1) g.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    for (const c of g) out.push(c);
+  }
+  return out;
 }
 
 interface Reuse {

@@ -58,10 +58,16 @@ function targetText(t: RuleTarget): string {
 }
 
 export function makeRule(chain: string, parts: RulePart[], target: RuleTarget, spn?: string): IptablesRule {
-  let text = `-A ${chain}`;
-  for (const p of parts) text += ` ${partText(p)}`;
+  // One join per rule gives a flat string; `+=` would leave a rope of
+  // fragments that every later join (format, 160k rules) has to flatten.
+  const words = new Array<string>(parts.length + 2);
+  words[0] = '-A ' + chain;
+  let n = 1;
+  for (const p of parts) words[n++] = partText(p);
   const t = targetText(target);
-  if (t) text += ` ${t}`;
+  if (t) words[n++] = t;
+  words.length = n;
+  const text = words.join(' ');
   const rule: IptablesRule = { chain, text, parts, target };
   if (spn !== undefined) rule.spn = spn;
   return rule;
@@ -74,7 +80,14 @@ export const jump = (chain: string): RuleTarget => ({ k: 'jump', chain });
  * JS toFixed breaks exact ties upwards, Go to even; a tie at the 11th decimal
  * only happens for 1/n with n a power of two >= 2048.
  */
+const probabilityTexts: string[] = [];
+
 export function probabilityText(n: number): string {
+  if (n < 4096) return (probabilityTexts[n] ??= computeProbabilityText(n));
+  return computeProbabilityText(n);
+}
+
+function computeProbabilityText(n: number): string {
   if (n >= 2048 && (n & (n - 1)) === 0) {
     const scale = 10_000_000_000;
     const q = Math.floor(scale / n);

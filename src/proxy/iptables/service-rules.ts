@@ -5,7 +5,7 @@
 
 import { categorizeEndpoints } from '../common/categorize';
 import type { EndpointInfo } from '../common/endpoint';
-import { endpointChainName, externalChainName, firewallChainName, localPolicyChainName, serviceChainName } from '../common/hash';
+import { endpointChainName, portProtoHash } from '../common/hash';
 import { cidrContains, parseCIDR } from '../common/ip';
 import type { ServicePortInfo } from '../common/service-port';
 import type { IptablesConfig } from './config';
@@ -57,10 +57,11 @@ export interface ServicePortFacts {
 }
 
 export function decideServicePort(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cfg: IptablesConfig): ServicePortFacts {
-  const p = sp.protocol.toLowerCase();
   const cat = categorizeEndpoints(endpoints, sp, cfg.node, { preferSameNode: cfg.preferSameNode });
-  const clusterChain = serviceChainName(sp.spn, p);
-  const localChain = localPolicyChainName(sp.spn, p);
+  // KUBE-SVC-/KUBE-SVL-/KUBE-EXT-/KUBE-FW- share one portProtoHash suffix.
+  const hash = portProtoHash(sp.spn, sp.protocol.toLowerCase());
+  const clusterChain = 'KUBE-SVC-' + hash;
+  const localChain = 'KUBE-SVL-' + hash;
   const nLocal = cat.localEndpoints?.length ?? 0;
   const hasEndpoints = cat.hasAnyEndpoints;
   return {
@@ -91,10 +92,16 @@ export function buildServicePortBlock(
   const S = sp.spn;
   const P = sp.protocol.toLowerCase() as 'tcp' | 'udp' | 'sctp';
   const proto: RulePart = { k: 'proto', value: P };
-  const clusterPolicyChain = serviceChainName(S, P);
-  const localPolicyChain = localPolicyChainName(S, P);
-  const externalTrafficChain = externalChainName(S, P);
-  const fwChain = firewallChainName(S, P);
+  const hash = portProtoHash(S, P);
+  const clusterPolicyChain = 'KUBE-SVC-' + hash;
+  const localPolicyChain = 'KUBE-SVL-' + hash;
+  const externalTrafficChain = 'KUBE-EXT-' + hash;
+  const fwChain = 'KUBE-FW-' + hash;
+  // One KUBE-SEP- name per endpoint (a SHA-256 each), shared by the
+  // SVC/SVL jumps and the SEP chain itself.
+  const sepNames = new Map<EndpointInfo, string>();
+  for (const ep of f.allReachableEndpoints) sepNames.set(ep, endpointChainName(S, P, ep.endpoint));
+  const sepOf = (ep: EndpointInfo): string => sepNames.get(ep) ?? endpointChainName(S, P, ep.endpoint);
   const loadBalancerTrafficChain = f.usesFWChain ? fwChain : externalTrafficChain;
   const MASQ = jump(KUBE_MARK_MASQ);
 
@@ -245,23 +252,26 @@ export function buildServicePortBlock(
   // h. Endpoint selection chains.
   if (f.usesClusterPolicyChain) {
     declared.push(clusterPolicyChain);
-    writeServiceToEndpointRules(chainRules(clusterPolicyChain), sp, clusterPolicyChain, f.clusterEndpoints ?? [], largeClusterMode);
+    writeServiceToEndpointRules(chainRules(clusterPolicyChain), sp, clusterPolicyChain, f.clusterEndpoints ?? [], largeClusterMode, sepOf);
   }
   if (f.usesLocalPolicyChain) {
     declared.push(localPolicyChain);
-    writeServiceToEndpointRules(chainRules(localPolicyChain), sp, localPolicyChain, f.localEndpoints ?? [], largeClusterMode);
+    writeServiceToEndpointRules(chainRules(localPolicyChain), sp, localPolicyChain, f.localEndpoints ?? [], largeClusterMode, sepOf);
   }
 
   // i. Per-endpoint chains: hairpin masquerade, affinity record, DNAT.
+  // (Part objects are read-only once built: one comment part serves every rule.)
+  const sepComment: RulePart = { k: 'comment', value: S };
   for (const ep of f.allReachableEndpoints) {
-    const sep = endpointChainName(S, P, ep.endpoint);
+    const sep = sepNames.get(ep)!;
     declared.push(sep);
-    const comment: RulePart[] = largeClusterMode ? [] : [{ k: 'comment', value: S }];
-    const r = chainRules(sep);
-    r.push(rule(sep, [...comment, { k: 'src', value: ep.ip }], MASQ));
-    const dnatParts: RulePart[] = [...comment];
+    const src: RulePart = { k: 'src', value: ep.ip };
+    const masqParts: RulePart[] = largeClusterMode ? [src] : [sepComment, src];
+    const dnatParts: RulePart[] = largeClusterMode ? [] : [sepComment];
     if (sp.sessionAffinityClientIP) dnatParts.push({ k: 'recentSet', name: sep });
     dnatParts.push(proto);
+    const r = chainRules(sep);
+    r.push(rule(sep, masqParts, MASQ));
     r.push(rule(sep, dnatParts, { k: 'DNAT', ip: ep.ip, port: ep.port, endpoint: ep.endpoint }));
   }
 
@@ -277,23 +287,23 @@ function writeServiceToEndpointRules(
   chain: string,
   endpoints: readonly EndpointInfo[],
   largeClusterMode: boolean,
+  sepOf: (ep: EndpointInfo) => string,
 ): void {
   const S = sp.spn;
-  const P = sp.protocol.toLowerCase();
   const comment = (ep: EndpointInfo): RulePart[] => (largeClusterMode ? [] : [{ k: 'comment', value: `${S} -> ${ep.endpoint}` }]);
   // ClientIP affinity: a client seen recently by an endpoint goes back to it.
   if (sp.sessionAffinityClientIP) {
     for (const ep of endpoints) {
-      const sep = endpointChainName(S, P, ep.endpoint);
+      const sep = sepOf(ep);
       out.push(makeRule(chain, [...comment(ep), { k: 'recentCheck', name: sep, seconds: sp.stickyMaxAgeSeconds }], jump(sep), S));
     }
   }
   // Uniform choice as a cascade: rule i matches with probability 1/(n-i).
   const n = endpoints.length;
-  endpoints.forEach((ep, i) => {
-    const sep = endpointChainName(S, P, ep.endpoint);
+  for (let i = 0; i < n; i++) {
+    const ep = endpoints[i]!;
     const parts = comment(ep);
     if (i < n - 1) parts.push({ k: 'statistic', probability: 1 / (n - i), text: probabilityText(n - i) });
-    out.push(makeRule(chain, parts, jump(sep), S));
-  });
+    out.push(makeRule(chain, parts, jump(sepOf(ep)), S));
+  }
 }
