@@ -4,12 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../../model/cluster';
 import { formatIptables } from './format';
-import { programIptables } from './program';
+import { forgetProgrammedRulesets, programIptables } from './program';
 import { overallCluster } from './overall.test';
 import { fakeProxierOptions, slice, svc, testNodeName } from './fixtures/upstream';
 import type { IptablesProgramOptions } from './config';
 
-const fresh = (c: Cluster, o: IptablesProgramOptions = fakeProxierOptions) => formatIptables(programIptables(c, o));
+// A cold program: no ruleset remembered from earlier calls.
+const fresh = (c: Cluster, o: IptablesProgramOptions = fakeProxierOptions) => {
+  forgetProgrammedRulesets();
+  return formatIptables(programIptables(c, o));
+};
 
 describe('incremental programming equals a full re-program', () => {
   const base = overallCluster();

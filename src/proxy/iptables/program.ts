@@ -26,7 +26,6 @@ import {
   KUBE_POSTROUTING,
   KUBE_PROXY_FIREWALL,
   KUBE_SERVICES,
-  type ServicePortBlock,
 } from './service-rules';
 import { deriveEntries, deriveEntriesIncrementally, type ServiceEntries, type ServiceEntry } from './service-entries';
 import type { IptablesData, IptablesRule, IptablesRuleset, IptablesTable } from './types';
@@ -41,8 +40,6 @@ interface ProgramCache {
   deriveKey: string;
   knobs: string;
   entries: ServiceEntries;
-  /** service keys in canonical ("ns/name") order */
-  order: string[];
 }
 
 const caches = new WeakMap<IptablesRuleset, ProgramCache>();
@@ -94,58 +91,39 @@ export function programIptables(cluster: Cluster, options: IptablesProgramOption
   const prior = previous ?? lastByNode.get(deriveKey);
   const cached = prior ? caches.get(prior) : undefined;
   const prevCache = cached && cached.deriveKey === deriveKey ? cached : undefined;
+  const prev = prevCache?.entries;
 
   // Service entries: only the touched ones when the inputs changed a little.
-  const inc = prevCache ? deriveEntriesIncrementally(cluster, cfg, prevCache.entries, INCREMENTAL_LIMIT) : null;
-  const entries = inc ? inc.entries : deriveEntries(cluster, cfg, prevCache?.entries);
-  const services = entries.services;
+  const inc = prev ? deriveEntriesIncrementally(cluster, cfg, prev, INCREMENTAL_LIMIT) : null;
+  const entries = inc ? inc.entries : deriveEntries(cluster, cfg, prev);
+  const ordered = entries.ordered;
   const largeClusterMode = entries.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
   const knobs = knobsKey(cfg, largeClusterMode);
 
-  // Which services' rule blocks must be (re)built.
-  let changed: Set<string>;
-  let removed: ServiceEntry[];
+  // Which services' rule blocks must be (re)built, and which entries differ from last time.
+  let changed: number[];
   if (inc && prevCache!.knobs === knobs) {
-    changed = inc.diff.changed;
-    removed = inc.diff.removed;
-    for (const key of changed) {
-      const entry = services.get(key)!;
-      if (entry.knobs !== knobs) services.set(key, withBlocks(entry, cfg, knobs, largeClusterMode));
-    }
+    changed = inc.diff;
+    for (const i of changed) if (ordered[i]!.knobs !== knobs) ordered[i] = withBlocks(ordered[i]!, cfg, knobs, largeClusterMode);
   } else {
-    changed = new Set<string>();
-    for (const [key, entry] of services) {
-      if (entry.knobs !== knobs) {
-        services.set(key, withBlocks(entry, cfg, knobs, largeClusterMode));
-        changed.add(key);
-      } else if (prevCache?.entries.services.get(key) !== entry) {
-        changed.add(key);
-      }
+    changed = [];
+    const sameOrder = prev?.order === entries.order;
+    for (let i = 0; i < ordered.length; i++) {
+      let e = ordered[i]!;
+      if (e.knobs !== knobs) ordered[i] = e = withBlocks(e, cfg, knobs, largeClusterMode);
+      if (sameOrder && prev!.ordered[i] !== e) changed.push(i);
     }
-    removed = [];
-    if (prevCache) for (const [key, e] of prevCache.entries.services) if (!services.has(key)) removed.push(e);
   }
 
-  // kube-proxy iterates a map; the canonical order is by service name ("ns/name").
-  let order: string[];
-  if (prevCache && removed.length === 0 && prevCache.order.length === services.size && [...changed].every((k) => prevCache.entries.services.has(k))) {
-    order = prevCache.order;
-  } else {
-    order = [...services.keys()].sort(compareStrings);
+  let reuse: Reuse | undefined;
+  if (prior && prev && prevCache.knobs === knobs && changed.length <= Math.max(16, ordered.length / 8)) {
+    if (prev.order === entries.order) {
+      reuse = { previous: prior.data, oldOrdered: prev.ordered, changed };
+    }
   }
-  const ordered = order.map((k) => services.get(k)!);
-
-  const reuse =
-    prior && prevCache && prevCache.knobs === knobs && changed.size + removed.length <= Math.max(16, services.size / 8)
-      ? {
-          previous: prior.data,
-          changedOld: [...changed].map((k) => prevCache.entries.services.get(k)).filter((e): e is ServiceEntry => !!e).concat(removed),
-          changedNew: [...changed].map((k) => services.get(k)!),
-        }
-      : undefined;
   const data = assemble(cfg, ordered, largeClusterMode, reuse);
   const ruleset: IptablesRuleset = { mode: 'iptables', nodeName: cfg.nodeName, data };
-  caches.set(ruleset, { deriveKey, knobs, entries, order });
+  caches.set(ruleset, { deriveKey, knobs, entries });
   if (lastByNode.size >= LAST_BY_NODE_LIMIT && !lastByNode.has(deriveKey)) lastByNode.clear();
   lastByNode.set(deriveKey, ruleset);
   return ruleset;
@@ -177,12 +155,54 @@ function sortChains<T extends { name: string }>(chains: T[]): T[] {
   return out;
 }
 
+/** Re-programming with the same Services in the same order: what the previous payload had. */
 interface Reuse {
   previous: IptablesData;
-  /** entries whose chains leave the previous layout */
-  changedOld: ServiceEntry[];
-  /** entries whose chains join it */
-  changedNew: ServiceEntry[];
+  /** the previous entries, aligned with the new ones */
+  oldOrdered: readonly ServiceEntry[];
+  /** positions whose entry changed, ascending */
+  changed: readonly number[];
+}
+
+type BlockField = 'filterNodePorts' | 'filterServices' | 'filterExternalServices' | 'filterProxyFirewall' | 'natNodePorts' | 'natServices';
+
+/** The per-service rules of one big chain, concatenated in service order. */
+function concatField(entries: readonly ServiceEntry[], field: BlockField): IptablesRule[] {
+  const out: IptablesRule[] = [];
+  for (const e of entries) for (const b of e.blocks) for (const r of b[field]) out.push(r);
+  return out;
+}
+
+function fieldLength(e: ServiceEntry, field: BlockField): number {
+  let n = 0;
+  for (const b of e.blocks) n += b[field].length;
+  return n;
+}
+
+/**
+ * The same concatenation, by editing the previous chain's rules: only the
+ * changed services' segments are replaced (their offsets found by summing
+ * the lengths of the services before them). When no changed service has a
+ * rule in this chain, the previous rules array itself is returned.
+ */
+function spliceField(prevRules: readonly IptablesRule[], reuse: Reuse, entries: readonly ServiceEntry[], field: BlockField): IptablesRule[] {
+  if (reuse.changed.every((i) => fieldLength(reuse.oldOrdered[i]!, field) === 0 && fieldLength(entries[i]!, field) === 0)) {
+    return prevRules as IptablesRule[];
+  }
+  const out: IptablesRule[] = [];
+  let from = 0; // next rule of prevRules to copy
+  let pos = 0; // next service whose old length is not yet summed
+  let off = 0; // offset of service `pos` in prevRules
+  for (const i of reuse.changed) {
+    while (pos < i) off += fieldLength(reuse.oldOrdered[pos++]!, field);
+    for (let k = from; k < off; k++) out.push(prevRules[k]!);
+    for (const b of entries[i]!.blocks) for (const r of b[field]) out.push(r);
+    off += fieldLength(reuse.oldOrdered[i]!, field);
+    pos = i + 1;
+    from = off;
+  }
+  for (let k = from; k < prevRules.length; k++) out.push(prevRules[k]!);
+  return out;
 }
 
 const TOP_LEVEL_NAT = new Set([KUBE_NODEPORTS, KUBE_SERVICES, KUBE_MARK_MASQ, KUBE_POSTROUTING]);
@@ -234,22 +254,21 @@ function mergeSorted<T extends { name: string }>(a: readonly T[], b: readonly T[
 }
 
 function assemble(cfg: IptablesConfig, entries: readonly ServiceEntry[], largeClusterMode: boolean, reuse?: Reuse): IptablesData {
-  const blocks: ServicePortBlock[] = [];
-  for (const e of entries) for (const b of e.blocks) blocks.push(b);
-  const fNodePorts: IptablesRule[] = [];
-  const fServices: IptablesRule[] = [];
-  const fExternal: IptablesRule[] = [];
-  const fFirewall: IptablesRule[] = [];
-  const nNodePorts: IptablesRule[] = [];
-  const nServices: IptablesRule[] = [];
-  for (const b of blocks) {
-    for (const r of b.filterNodePorts) fNodePorts.push(r);
-    for (const r of b.filterServices) fServices.push(r);
-    for (const r of b.filterExternalServices) fExternal.push(r);
-    for (const r of b.filterProxyFirewall) fFirewall.push(r);
-    for (const r of b.natNodePorts) nNodePorts.push(r);
-    for (const r of b.natServices) nServices.push(r);
-  }
+  // The big chains: every service's rules, in service order (nat
+  // KUBE-SERVICES then gets the node-port jump(s) appended).
+  const prevChain = (table: number, name: string): IptablesRule[] | undefined => reuse?.previous.tables[table]!.chains.find((c) => c.name === name)?.rules;
+  const big = (table: number, name: string, field: BlockField, tail = 0): IptablesRule[] => {
+    const prevRules = prevChain(table, name);
+    if (!reuse || !prevRules) return concatField(entries, field);
+    return spliceField(tail ? prevRules.slice(0, prevRules.length - tail) : prevRules, reuse, entries, field);
+  };
+  const fNodePorts = big(0, KUBE_NODEPORTS, 'filterNodePorts');
+  const fServices = big(0, KUBE_SERVICES, 'filterServices');
+  const fExternal = big(0, KUBE_EXTERNAL_SERVICES, 'filterExternalServices');
+  const fFirewall = big(0, KUBE_PROXY_FIREWALL, 'filterProxyFirewall');
+  const nNodePorts = big(1, KUBE_NODEPORTS, 'natNodePorts');
+  const jumps = nodePortsJumps(cfg);
+  const nServices = big(1, KUBE_SERVICES, 'natServices', reuse ? previousJumpCount(reuse.previous) : 0).concat(jumps);
   const mark = cfg.masqueradeMark;
   const markMask = `${mark}/${mark}`;
 
@@ -293,7 +312,6 @@ function assemble(cfg: IptablesConfig, entries: readonly ServiceEntry[], largeCl
 
   // ---- nat
   const natServices = nServices;
-  for (const r of nodePortsJumps(cfg)) natServices.push(r);
   const natChains: { name: string; rules: IptablesRule[] }[] = [
     { name: KUBE_NODEPORTS, rules: nNodePorts },
     { name: KUBE_SERVICES, rules: natServices },
@@ -313,13 +331,13 @@ function assemble(cfg: IptablesConfig, entries: readonly ServiceEntry[], largeCl
     // One or a few services changed: keep the previous canonical layout,
     // drop their old chains and the top-level ones, merge in the new ones.
     const gone = new Set<string>();
-    for (const e of reuse.changedOld) for (const b of e.blocks) for (const c of b.natChains) gone.add(c.name);
+    for (const i of reuse.changed) for (const b of reuse.oldOrdered[i]!.blocks) for (const c of b.natChains) gone.add(c.name);
     const incoming: { name: string; rules: IptablesRule[] }[] = [...natChains];
-    for (const e of reuse.changedNew) for (const b of e.blocks) for (const c of b.natChains) incoming.push(c);
+    for (const i of reuse.changed) for (const b of entries[i]!.blocks) for (const c of b.natChains) incoming.push(c);
     for (const n of TOP_LEVEL_NAT) gone.add(n);
     sortedNat = mergeSorted(reuse.previous.tables[1]!.chains, sortChains(incoming), gone);
   } else {
-    for (const b of blocks) for (const c of b.natChains) natChains.push(c);
+    for (const e of entries) for (const b of e.blocks) for (const c of b.natChains) natChains.push(c);
     sortedNat = sortChains(natChains);
   }
 
@@ -329,6 +347,14 @@ function assemble(cfg: IptablesConfig, entries: readonly ServiceEntry[], largeCl
   ];
   const localIPs = cfg.interfaceIPs.filter((ip) => !isLoopback(ip));
   return { family: cfg.family, tables, localIPs, masqueradeMark: mark, largeClusterMode };
+}
+
+/** How many node-port jumps end the previous nat KUBE-SERVICES (the rules without a service). */
+function previousJumpCount(data: IptablesData): number {
+  const rules = data.tables[1]!.chains.find((c) => c.name === KUBE_SERVICES)?.rules ?? [];
+  let n = 0;
+  while (n < rules.length && rules[rules.length - 1 - n]!.spn === undefined) n++;
+  return n;
 }
 
 /** The last rule(s) of nat KUBE-SERVICES: hand traffic to local addresses to KUBE-NODEPORTS. */

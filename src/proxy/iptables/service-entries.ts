@@ -30,8 +30,12 @@ export interface ServiceEntry {
 
 /** The Service entries of one program call, and what the next call needs to diff against. */
 export interface ServiceEntries {
-  /** key ("ns/name") -> entry */
-  services: Map<string, ServiceEntry>;
+  /** service keys ("ns/name") in canonical order (kube-proxy iterates a map; the upstream tests sort by name) */
+  order: string[];
+  /** key -> position in `order` (shared between calls while the set of keys stays the same) */
+  index: Map<string, number>;
+  /** entries, aligned with `order` */
+  ordered: ServiceEntry[];
   /** the arrays these entries were derived from, and the service key of each slice ('' for none) */
   servicesArr: readonly Service[];
   slicesArr: readonly EndpointSlice[];
@@ -39,13 +43,8 @@ export interface ServiceEntries {
   totalEndpoints: number;
 }
 
-/** What changed relative to the previous entries (null after a full derivation). */
-export interface EntryDiff {
-  /** keys whose entry is new or different */
-  changed: Set<string>;
-  /** previous entries whose Service is gone */
-  removed: ServiceEntry[];
-}
+/** Positions (in `order`, ascending) whose entry is not the previous one. */
+export type EntryDiff = number[];
 
 const serviceKey = (svc: Service): string => `${svc.metadata.namespace ?? 'default'}/${svc.metadata.name ?? ''}`;
 
@@ -112,11 +111,25 @@ export function deriveEntries(cluster: Cluster, cfg: IptablesConfig, prev?: Serv
   let totalEndpoints = 0;
   for (const svc of cluster.services) {
     const key = serviceKey(svc);
-    const entry = entryFor(key, svc, slicesBySvc.get(key) ?? [], prev?.services.get(key), cfg);
+    const entry = entryFor(key, svc, slicesBySvc.get(key) ?? [], prev && previousEntry(prev, key), cfg);
     services.set(key, entry);
     totalEndpoints += entry.endpointCount;
   }
-  return { services, servicesArr: cluster.services, slicesArr, sliceKeys, totalEndpoints };
+  let order = [...services.keys()].sort(compareStrings);
+  let index: Map<string, number>;
+  if (prev && sameArray(prev.order, order)) {
+    order = prev.order;
+    index = prev.index;
+  } else {
+    index = new Map(order.map((k, i) => [k, i]));
+  }
+  const ordered = order.map((k) => services.get(k)!);
+  return { order, index, ordered, servicesArr: cluster.services, slicesArr, sliceKeys, totalEndpoints };
+}
+
+export function previousEntry(prev: ServiceEntries, key: string): ServiceEntry | undefined {
+  const i = prev.index.get(key);
+  return i === undefined ? undefined : prev.ordered[i];
 }
 
 /** Indices [from, toOld) of `prev` and [from, toNew) of `next` that differ; null when too many. */
@@ -147,79 +160,71 @@ function changedRange<T>(prev: readonly T[], next: readonly T[], limit: number):
 /**
  * Re-derives only the Services touched since `prev` (their Service object, or
  * one of their EndpointSlices, was replaced, added or removed). Returns null
- * when the change is too broad for this to pay off: the caller then derives
- * everything with `deriveEntries`, which gives the same result.
+ * when the change is too broad for this to pay off, or adds/removes a
+ * Service: the caller then derives everything with `deriveEntries`, which
+ * gives the same result.
  */
 export function deriveEntriesIncrementally(cluster: Cluster, cfg: IptablesConfig, prev: ServiceEntries, limit: number): { entries: ServiceEntries; diff: EntryDiff } | null {
+  if (cluster.services.length !== prev.servicesArr.length) return null;
   const svcRange = changedRange(prev.servicesArr, cluster.services, limit);
   const sliceRange = svcRange && changedRange(prev.slicesArr, cluster.endpointSlices, limit);
   if (!svcRange || !sliceRange) return null;
 
-  // Service keys touched, and the new Service object of each key found in the changed region.
-  const touched = new Set<string>();
-  const newSvc = new Map<string, Service>();
-  const visitSvc = (oldS: Service | undefined, newS: Service | undefined): void => {
-    if (oldS) touched.add(serviceKey(oldS));
-    if (newS) {
-      const k = serviceKey(newS);
-      touched.add(k);
-      newSvc.set(k, newS);
-    }
-  };
-  if (svcRange.same) for (const i of svcRange.indices!) visitSvc(prev.servicesArr[i], cluster.services[i]);
-  else {
-    for (let i = svcRange.from; i < svcRange.toOld; i++) visitSvc(prev.servicesArr[i], undefined);
-    for (let i = svcRange.from; i < svcRange.toNew; i++) visitSvc(undefined, cluster.services[i]);
+  // Service keys touched, with their new Service object. Same length: a
+  // Service replaced at its position must keep its key (else one was removed
+  // and another added: not handled here).
+  const touched = new Map<string, Service | undefined>();
+  for (const i of svcRange.indices!) {
+    const oldS = prev.servicesArr[i]!;
+    const newS = cluster.services[i]!;
+    const k = serviceKey(newS);
+    if (serviceKey(oldS) !== k) return null;
+    touched.set(k, newS);
   }
+  const touch = (k: string): void => {
+    if (k && !touched.has(k)) touched.set(k, undefined);
+  };
 
   const slicesArr = cluster.endpointSlices;
   let sliceKeys = prev.sliceKeys;
   if (sliceRange.same) {
     if (sliceRange.indices!.length) sliceKeys = sliceKeys.slice();
     for (const i of sliceRange.indices!) {
-      if (prev.sliceKeys[i]) touched.add(prev.sliceKeys[i]!);
+      touch(prev.sliceKeys[i]!);
       const k = sliceKey(slicesArr[i]!);
       sliceKeys[i] = k;
-      if (k) touched.add(k);
+      touch(k);
     }
   } else {
-    for (let i = sliceRange.from; i < sliceRange.toOld; i++) if (prev.sliceKeys[i]) touched.add(prev.sliceKeys[i]!);
+    for (let i = sliceRange.from; i < sliceRange.toOld; i++) touch(prev.sliceKeys[i]!);
     const middle: string[] = [];
     for (let i = sliceRange.from; i < sliceRange.toNew; i++) {
       const k = sliceKey(slicesArr[i]!);
       middle.push(k);
-      if (k) touched.add(k);
+      touch(k);
     }
-    sliceKeys = [...prev.sliceKeys.slice(0, sliceRange.from), ...middle, ...prev.sliceKeys.slice(sliceRange.toOld)];
+    sliceKeys = prev.sliceKeys.slice(0, sliceRange.from).concat(middle, prev.sliceKeys.slice(sliceRange.toOld));
   }
   if (touched.size > limit) return null;
 
-  // A Service replaced at its position is in `newSvc`; one that only lost its
-  // position (removed) is not; any other touched key keeps its old Service.
-  const removedAt = new Set<string>();
-  if (svcRange.same) for (const i of svcRange.indices!) removedAt.add(serviceKey(prev.servicesArr[i]!));
-  else for (let i = svcRange.from; i < svcRange.toOld; i++) removedAt.add(serviceKey(prev.servicesArr[i]!));
-
-  const services = new Map(prev.services);
-  const diff: EntryDiff = { changed: new Set(), removed: [] };
+  const ordered = prev.ordered.slice();
+  const diff: EntryDiff = [];
   let totalEndpoints = prev.totalEndpoints;
-  for (const key of touched) {
-    const old = prev.services.get(key);
-    const svc = newSvc.get(key) ?? (removedAt.has(key) ? undefined : old?.svc);
-    if (old) totalEndpoints -= old.endpointCount;
-    if (!svc) {
-      if (old) {
-        services.delete(key);
-        diff.removed.push(old);
-      }
-      continue;
-    }
+  for (const [key, replaced] of touched) {
+    const i = prev.index.get(key);
+    // A slice naming a Service that does not exist (before or after) programs nothing.
+    if (i === undefined) continue;
+    const old = prev.ordered[i]!;
+    const svc = replaced ?? old.svc;
     const slices: EndpointSlice[] = [];
-    for (let i = 0; i < sliceKeys.length; i++) if (sliceKeys[i] === key) slices.push(slicesArr[i]!);
+    for (let j = 0; j < sliceKeys.length; j++) if (sliceKeys[j] === key) slices.push(slicesArr[j]!);
     const entry = entryFor(key, svc, slices, old, cfg);
-    services.set(key, entry);
-    totalEndpoints += entry.endpointCount;
-    if (entry !== old) diff.changed.add(key);
+    if (entry === old) continue;
+    ordered[i] = entry;
+    totalEndpoints += entry.endpointCount - old.endpointCount;
+    diff.push(i);
   }
-  return { entries: { services, servicesArr: cluster.services, slicesArr, sliceKeys, totalEndpoints }, diff };
+  diff.sort((a, b) => a - b);
+  const entries: ServiceEntries = { order: prev.order, index: prev.index, ordered, servicesArr: cluster.services, slicesArr, sliceKeys, totalEndpoints };
+  return { entries, diff };
 }
