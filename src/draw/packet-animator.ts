@@ -42,6 +42,16 @@ interface Live {
 }
 
 const lerp = (a: number, b: number, t: number): number => a + (b - a) * t;
+const LABEL_FONT = '11px ui-monospace, SFMono-Regular, Menlo, monospace';
+/** above this many packets in flight no packet is labelled */
+const LABEL_MAX_LIVE = 40;
+
+/** "10.244.1.5:43122 → 10.96.0.12:80": the packet's addresses at this hop. */
+export function packetLabel(hop: PacketHop): string {
+  const h = hop.header;
+  return `${h.srcIP}:${h.srcPort} → ${h.dstIP}:${h.dstPort}`;
+}
+
 const ease = (t: number): number => (t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2);
 
 /** Which hop a packet is on after `elapsed` simulated seconds, and how far along it. */
@@ -67,7 +77,7 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
   let step: { packet: PacketPath; hop: number } | null = null;
   let frame = 0;
   let lastCount = -1;
-  const maxLabels = options.maxLabels ?? 4;
+  const maxLabels = options.maxLabels ?? 1;
 
   const now = (): number => (playing ? baseTime + ((performance.now() - baseAt) / 1000) * speed : baseTime);
 
@@ -92,18 +102,57 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
     return { x: lerp(a.x, b.x, e), y: lerp(a.y, b.y, e) - lift };
   }
 
-  function drawPacket(c: CanvasRenderingContext2D, path: PacketPath, hop: PacketHop, p: Point, label: boolean): void {
-    c.beginPath();
-    c.fillStyle = view.colours[path.service] ?? '#e15759';
-    c.arc(p.x, p.y, 5, 0, Math.PI * 2);
-    c.fill();
-    if (hop.phase === 'drop' || path.failed) {
+  // Packets are batched by colour: one path and one fill per Service per
+  // frame instead of one per packet (300 packets -> a handful of draw calls).
+  const buckets = new Map<string, number[]>();
+  const dropped: number[] = [];
+  let lastAttrAt = -1e9;
+
+  function queuePacket(path: PacketPath, hop: PacketHop, p: Point): void {
+    const colour = view.colours[path.service] ?? '#e15759';
+    let b = buckets.get(colour);
+    if (!b) buckets.set(colour, (b = []));
+    b.push(p.x, p.y);
+    if (hop.phase === 'drop' || path.failed) dropped.push(p.x, p.y);
+  }
+
+  function flushPackets(c: CanvasRenderingContext2D): void {
+    for (const [colour, b] of buckets) {
+      if (b.length === 0) continue;
+      c.fillStyle = colour;
+      c.beginPath();
+      for (let i = 0; i < b.length; i += 2) {
+        const x = b[i] ?? 0;
+        const y = b[i + 1] ?? 0;
+        c.moveTo(x + 5, y);
+        c.arc(x, y, 5, 0, Math.PI * 2);
+      }
+      c.fill();
+      b.length = 0;
+    }
+    if (dropped.length) {
       c.strokeStyle = '#d62728';
       c.lineWidth = 2;
+      c.beginPath();
+      for (let i = 0; i < dropped.length; i += 2) {
+        const x = dropped[i] ?? 0;
+        const y = dropped[i + 1] ?? 0;
+        c.moveTo(x + 5, y);
+        c.arc(x, y, 5, 0, Math.PI * 2);
+      }
       c.stroke();
+      dropped.length = 0;
     }
+  }
+
+  /**
+   * The "src → dst" chip of one packet: drawn in a lane above the packet on a
+   * solid background, so it reads over pod names and moves on with the packet
+   * (it never covers a pod label for longer than one hop).
+   */
+  function drawLabel(c: CanvasRenderingContext2D, path: PacketPath, hop: PacketHop, p: Point): void {
     // Addressed to a Service VIP (before DNAT): a thread to the Service it names.
-    const vip = label ? view.vips?.[hop.header.dstIP] : undefined;
+    const vip = view.vips?.[hop.header.dstIP];
     if (vip) {
       c.save();
       c.setLineDash([2, 4]);
@@ -115,15 +164,20 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
       c.stroke();
       c.restore();
     }
-    if (label) {
-      const text = `${hop.header.srcIP}:${hop.header.srcPort} → ${hop.header.dstIP}:${hop.header.dstPort}`;
-      c.font = '11px ui-monospace, SFMono-Regular, Menlo, monospace';
-      const w = c.measureText(text).width;
-      c.fillStyle = 'rgba(20,20,28,0.82)';
-      c.fillRect(p.x + 8, p.y - 18, w + 8, 16);
-      c.fillStyle = '#ffffff';
-      c.fillText(text, p.x + 12, p.y - 6);
-    }
+    const text = packetLabel(hop);
+    c.font = LABEL_FONT;
+    const w = c.measureText(text).width + 10;
+    const x = p.x - w / 2;
+    const y = p.y - 30;
+    c.fillStyle = 'rgba(20,20,28,0.9)';
+    c.beginPath();
+    c.roundRect(x, y, w, 17, 4);
+    c.fill();
+    c.strokeStyle = view.colours[path.service] ?? '#888';
+    c.lineWidth = 1;
+    c.stroke();
+    c.fillStyle = '#ffffff';
+    c.fillText(text, x + 5, y + 12.5);
   }
 
   function render(): void {
@@ -151,19 +205,23 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
           ctx.stroke();
           ctx.setLineDash([]);
         }
-        drawPacket(ctx, step.packet, hop, p, true);
+        queuePacket(step.packet, hop, p);
+        flushPackets(ctx);
+        drawLabel(ctx, step.packet, hop, p);
         count = 1;
       }
     } else {
-      const keep: Live[] = [];
-      let labels = 0;
+      // Newest first; only the newest packets get a label, and only while
+      // few are in flight (a crowd of labels hides the picture).
+      let write = 0;
+      let labelled = 0;
+      const labels: { path: PacketPath; hop: PacketHop; p: Point }[] = [];
       for (let i = live.length - 1; i >= 0; i--) {
         const l = live[i];
         if (!l) continue;
         const { path } = l;
         const elapsed = t - path.startTime;
         if (elapsed >= path.duration) continue;
-        keep.push(l);
         if (elapsed < 0) continue;
         const { idx, frac } = locate(path, elapsed);
         const hop = path.hops[idx];
@@ -174,14 +232,28 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
         }
         const p = position(hop, frac);
         if (!p) continue;
-        drawPacket(ctx, path, hop, p, labels < maxLabels && live.length <= 40);
-        labels++;
+        queuePacket(path, hop, p);
+        if (labelled < maxLabels && live.length <= LABEL_MAX_LIVE) {
+          labels.push({ path, hop, p });
+          labelled++;
+        }
         count++;
       }
-      live = keep.reverse();
+      flushPackets(ctx);
+      for (const lb of labels) drawLabel(ctx, lb.path, lb.hop, lb.p);
+      // Drop finished packets in place, keeping order (no per-frame arrays).
+      for (let i = 0; i < live.length; i++) {
+        const l = live[i];
+        if (l && t - l.path.startTime < l.path.duration) live[write++] = l;
+      }
+      live.length = write;
     }
-    if (count !== lastCount) {
+    // The count is for tests and the status line; writing an attribute every
+    // frame would invalidate style each frame, so write it at most 4×/s.
+    const wall = performance.now();
+    if (count !== lastCount && (wall - lastAttrAt > 250 || count === 0 || lastCount <= 0)) {
       lastCount = count;
+      lastAttrAt = wall;
       root.setAttribute('data-packets-in-flight', String(count));
     }
   }

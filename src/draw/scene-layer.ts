@@ -17,7 +17,7 @@ export interface SceneDecor {
   selectedNode: string | null;
   inspected: string | null;
   /** labels in the UI language */
-  labels: { received: string; externalClient: string; outside: string; services: string; zone: string };
+  labels: { received: string; externalClient: string; outside: string; services: string; zone: string; pods?: string; expandHint?: string; collapseHint?: string };
   /** userspace mode labels kube-proxy's proxy port on each node */
   mode: string;
 }
@@ -93,14 +93,19 @@ function drawNodes(g: G, nodes: SceneNode[], decor: SceneDecor, h: SceneHandlers
       e.append('text').attr('class', 'node-ports');
       e.append('circle').attr('class', 'kube-proxy').attr('r', 6);
       e.append('text').attr('class', 'kube-proxy-label');
+      e.append('text').attr('class', 'pod-badge');
       e.append('title');
       return e;
     });
   activatable(sel, () => 'Node', h);
+  const podsWord = decor.labels.pods ?? 'pods';
   sel
     .attr('data-name', (d) => d.name)
-    .attr('aria-label', (d) => `Node ${d.name}, ${d.ip}${d.unschedulable ? ', cordoned' : ''}`)
+    .attr('aria-label', (d) => `Node ${d.name}, ${d.ip}${d.unschedulable ? ', cordoned' : ''}, ${d.podCount} ${podsWord}`)
     .attr('aria-pressed', (d) => String(d.name === decor.selectedNode))
+    .attr('aria-expanded', (d) => (d.grouped || d.expanded ? String(d.expanded) : null))
+    .attr('data-grouped', (d) => String(d.grouped))
+    .classed('grouped', (d) => d.grouped)
     .classed('selected', (d) => d.name === decor.selectedNode)
     .classed('cordoned', (d) => d.unschedulable);
   sel.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h);
@@ -114,6 +119,16 @@ function drawNodes(g: G, nodes: SceneNode[], decor: SceneDecor, h: SceneHandlers
     .attr('text-anchor', 'end')
     .text(decor.mode === 'userspace' ? 'kube-proxy :proxy port' : '');
   sel.select('.node-ports').attr('x', (d) => d.x + d.w - 32).attr('y', (d) => d.y + 29).attr('text-anchor', 'end').text((d) => (d.nodePorts.length ? `NodePort ${d.nodePorts[0]}${d.nodePorts.length > 1 ? ' …' : ''}` : ''));
+  // A grouped node says how many pods it holds; activating it expands the grid.
+  sel
+    .select('.pod-badge')
+    .attr('x', (d) => d.x + 8)
+    .attr('y', (d) => d.y + 40 + 10)
+    .text((d) => {
+      if (!d.grouped && !d.expanded) return '';
+      const hint = d.grouped ? decor.labels.expandHint : decor.labels.collapseHint;
+      return `${d.podCount} ${podsWord}${hint ? ` · ${d.grouped ? '▸' : '▾'} ${hint}` : ''}`;
+    });
   sel.select('.kube-proxy').attr('cx', (d) => d.x + d.w - 22).attr('cy', (d) => d.y + 26);
   sel.select('title').text((d) => `kube-proxy on ${d.name}${d.nodePorts.length ? `\nNodePorts ${d.nodePorts.join(', ')}` : ''}`);
 }
@@ -135,8 +150,9 @@ function drawServices(g: G, services: SceneService[], decor: SceneDecor, h: Scen
     .attr('data-name', (d) => d.name)
     .attr('data-namespace', (d) => d.namespace)
     .attr('data-type', (d) => d.type)
-    .attr('aria-label', (d) => `Service ${d.namespace}/${d.name}, ${d.type}, ${d.address}`)
     .classed('inspected', (d) => d.key === decor.inspected)
+    .classed('cluster-dns', (d) => d.dns)
+    .attr('aria-label', (d) => `Service ${d.namespace}/${d.name}, ${d.dns ? 'CoreDNS, cluster DNS, ' : ''}${d.type}, ${d.address}`)
     .style('--svc', (d) => d.colour);
   sel.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h).attr('stroke', (d) => d.colour);
   sel.select('.svc-name').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 15).attr('fill', (d) => d.colour).text((d) => (d.namespace === 'default' ? d.name : `${d.namespace}/${d.name}`));
@@ -175,41 +191,99 @@ function drawPods(g: G, pods: ScenePod[], compact: boolean, decor: SceneDecor, h
       (enter) => {
         const e = enter.append('g').attr('class', 'pod entering').attr('data-kind', 'Pod').attr('data-received', '0');
         e.append('circle');
-        e.append('text').attr('class', 'pod-name');
-        e.append('text').attr('class', 'pod-ip');
-        e.append('text').attr('class', 'pod-count');
         return e;
       },
       (update) => update,
       (exit) => exit.remove(),
     );
-  activatable(sel, () => 'Pod', h);
+  // Labels exist only when drawn: 2,000 dots do not carry 6,000 empty <text>s.
+  if (!compact) {
+    sel.filter(function () {
+      return !this.querySelector('.pod-name');
+    }).each(function () {
+      const e = select(this);
+      e.append('text').attr('class', 'pod-name');
+      e.append('text').attr('class', 'pod-ip');
+      e.append('text').attr('class', 'pod-count');
+    });
+  } else {
+    sel.selectAll('text').remove();
+  }
+  sel.on('click', (_e, d) => h.onActivate(d.key, 'Pod')).on('keydown', (e: KeyboardEvent, d) => onPodKey(e, d, h));
   sel
+    .attr('role', 'button')
     .attr('data-name', (d) => d.name)
     .attr('data-namespace', (d) => d.namespace)
     .attr('data-node', (d) => d.node)
     .attr('data-ip', (d) => d.ip)
     .attr('data-ready', (d) => String(d.ready))
     .attr('data-terminating', (d) => String(d.terminating))
-    .attr('aria-label', (d) => `Pod ${d.namespace}/${d.name}, ${d.ip || 'no IP'}${d.ready ? '' : ', not ready'}${d.terminating ? ', terminating' : ''}`)
+    .attr('aria-label', (d) => `Pod ${d.namespace}/${d.name}${d.dns ? ', CoreDNS (cluster DNS)' : ''}, ${d.ip || 'no IP'}${d.ready ? '' : ', not ready'}${d.terminating ? ', terminating' : ''}`)
     .classed('unready', (d) => !d.ready)
     .classed('terminating', (d) => d.terminating)
     .classed('system', (d) => d.system)
+    .classed('cluster-dns', (d) => d.dns)
     .classed('inspected', (d) => d.key === decor.inspected);
   sel.select('circle').attr('cx', (d) => d.x).attr('cy', (d) => d.y).attr('r', (d) => d.r).attr('fill', (d) => d.colour);
-  sel.select('.pod-name').attr('x', (d) => d.x).attr('y', (d) => d.y + d.r + 11).attr('text-anchor', 'middle').text((d) => (compact ? '' : shorten(d.label ?? '')));
-  sel.select('.pod-ip').attr('x', (d) => d.x).attr('y', (d) => d.y + d.r + 22).attr('text-anchor', 'middle').text((d) => (compact ? '' : d.ip));
-  sel.select('.pod-count').attr('x', (d) => d.x).attr('y', (d) => d.y + 4).attr('text-anchor', 'middle');
+  if (!compact) {
+    sel.select('.pod-name').attr('x', (d) => d.x).attr('y', (d) => d.y + d.r + 11).attr('text-anchor', 'middle').text((d) => (d.dns ? 'CoreDNS' : shorten(d.label ?? '')));
+    sel.select('.pod-ip').attr('x', (d) => d.x).attr('y', (d) => d.y + d.r + 22).attr('text-anchor', 'middle').text((d) => d.ip);
+    sel.select('.pod-count').attr('x', (d) => d.x).attr('y', (d) => d.y + 4).attr('text-anchor', 'middle');
+  }
   sel.attr('data-compact', String(compact));
   const els = new Map<string, SVGGElement>();
   sel.each(function (d) {
     els.set(d.key, this);
   });
+  assignRovingTabStops(sel, decor.inspected);
   const root = g.node()?.parentNode;
   if (root) podIndex.set(root as SVGGElement, { els, counted: 0 });
   // A replacement pod fades in so "a new one appears" is visible.
   const entering = sel.filter('.entering').classed('entering', false);
-  if (!reducedMotion()) entering.style('opacity', 0).transition().duration(600).style('opacity', 1);
+  if (!reducedMotion() && !compact) entering.style('opacity', 0).transition().duration(600).style('opacity', 1);
+}
+
+/**
+ * Roving tabindex: one tab stop per node's pods (the inspected pod, else the
+ * first); arrow keys move within the node, Home/End jump to its ends. 1,000
+ * pods are then ~10 tab stops instead of 1,000.
+ */
+function assignRovingTabStops(sel: Selection<SVGGElement, ScenePod, SVGGElement, unknown>, inspected: string | null): void {
+  const stop = new Map<string, string>();
+  sel.each((d) => {
+    if (!stop.has(d.node) || d.key === inspected) stop.set(d.node, d.key);
+  });
+  sel.attr('tabindex', (d) => (stop.get(d.node) === d.key ? 0 : -1));
+}
+
+/** the index of the pod an arrow key moves to among `count` pods in a node */
+export function rovingTarget(key: string, index: number, count: number): number | null {
+  if (count === 0) return null;
+  if (key === 'ArrowRight' || key === 'ArrowDown') return Math.min(count - 1, index + 1);
+  if (key === 'ArrowLeft' || key === 'ArrowUp') return Math.max(0, index - 1);
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  return null;
+}
+
+function onPodKey(e: KeyboardEvent, d: ScenePod, h: SceneHandlers): void {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    h.onActivate(d.key, 'Pod');
+    return;
+  }
+  const el = e.currentTarget as SVGGElement | null;
+  const parent = el?.parentNode;
+  if (!el || !parent) return;
+  const siblings = Array.from(parent.querySelectorAll<SVGGElement>('g.pod')).filter((x) => x.getAttribute('data-node') === d.node);
+  const next = rovingTarget(e.key, siblings.indexOf(el), siblings.length);
+  if (next === null) return;
+  e.preventDefault();
+  const target = siblings[next];
+  if (!target || target === el) return;
+  el.setAttribute('tabindex', '-1');
+  target.setAttribute('tabindex', '0');
+  target.focus();
 }
 
 function reducedMotion(): boolean {

@@ -74,3 +74,78 @@ describe('buildScene: nodes grouped by zone, pods inside their node', () => {
     expect(s.pods.every((p) => p.label === null)).toBe(true);
   });
 });
+
+describe('buildScene: 1,000+ pods are grouped per node', () => {
+  function big(perNode: number) {
+    const c = seedCluster();
+    c.nodes.forEach((n, k) => {
+      for (let i = 0; i < perNode; i++) c.pods.push(pod('default', `w-${k}-${i}`, n.metadata.name!, `10.244.${10 + k}.${i % 250}`, { app: 'MyApp' }));
+    });
+    return c;
+  }
+
+  it.each([
+    // pods per node, grouped?
+    [10, false],
+    [38, false], // node-a1 already runs 2 pods: 40 in all, the threshold
+    [41, true],
+    [700, true],
+  ])('%i extra pods on each node (compact scene) -> grouped: %s', (perNode, grouped) => {
+    const c = big(perNode);
+    const s = buildScene(c, { width: 1200, compactAbove: 20 });
+    for (const n of s.nodes) {
+      expect(n.grouped, n.name).toBe(grouped);
+      expect(n.podCount).toBe(c.pods.filter((p) => p.spec.nodeName === n.name).length);
+    }
+  });
+
+  it('keeps every pod (with node and IP) inside its node when grouped', () => {
+    const c = big(700);
+    const s = buildScene(c, { width: 1200 });
+    expect(s.pods).toHaveLength(c.pods.length);
+    for (const p of s.pods) {
+      const n = s.nodes.find((x) => x.name === p.node)!;
+      expect(p.x).toBeGreaterThan(n.x);
+      expect(p.x).toBeLessThan(n.x + n.w);
+      expect(p.y).toBeGreaterThan(n.y);
+      expect(p.y).toBeLessThan(n.y + n.h);
+      expect(p.ip).not.toBe('');
+    }
+  });
+
+  it('a grouped node is much shorter than the same pods drawn as dots', () => {
+    const c = big(700);
+    const grouped = buildScene(c, { width: 1200 });
+    const dots = buildScene(c, { width: 1200, groupAbove: 10_000 });
+    expect(grouped.height * 2).toBeLessThan(dots.height);
+  });
+
+  it('an expanded node draws its pods as dots again; the others stay grouped', () => {
+    const s = buildScene(big(700), { width: 1200, expandedNodes: ['node-a2'] });
+    expect(s.nodes.map((n) => [n.name, n.grouped, n.expanded])).toEqual([
+      ['node-a1', true, false],
+      ['node-a2', false, true],
+      ['node-b1', true, false],
+    ]);
+    expect(s.pods.filter((p) => p.node === 'node-a2').every((p) => p.r === 5)).toBe(true);
+    expect(s.pods.filter((p) => p.node === 'node-a1').every((p) => p.r < 5)).toBe(true);
+  });
+});
+
+describe('buildScene: CoreDNS is shown as the cluster DNS', () => {
+  const s = buildScene(seedCluster(), { width: 1000 });
+
+  it.each([
+    ['kube-system', 'kube-dns', true],
+    ['default', 'my-service', false],
+    ['default', 'kubernetes', false],
+  ])('Service %s/%s is the cluster DNS: %s', (ns, name, dns) => {
+    const svc = s.services.find((x) => x.namespace === ns && x.name === name)!;
+    expect(svc.dns).toBe(dns);
+    if (dns) expect(svc.detail).toBe('CoreDNS · cluster DNS');
+  });
+
+  it('marks the pods selected by k8s-app: kube-dns in kube-system', () => {
+    expect(s.pods.filter((p) => p.dns).map((p) => p.name)).toEqual(['coredns-1']);
+  });
+});

@@ -36,6 +36,8 @@ export interface ScenePod extends Point {
   r: number;
   /** label drawn under the pod (omitted in compact mode) */
   label: string | null;
+  /** a CoreDNS pod (`k8s-app: kube-dns` in kube-system): the cluster DNS server */
+  dns: boolean;
 }
 
 export interface SceneNode extends Box {
@@ -46,6 +48,12 @@ export interface SceneNode extends Box {
   unschedulable: boolean;
   /** e.g. ["NodePort 30080 → my-service"] */
   nodePorts: string[];
+  /** pods bound to this node */
+  podCount: number;
+  /** pods drawn as a dense dot grid with an "N pods" badge (too many to draw one by one) */
+  grouped: boolean;
+  /** the user expanded this grouped node (activate it again to collapse) */
+  expanded: boolean;
 }
 
 export interface SceneZone extends Box { name: string }
@@ -59,6 +67,8 @@ export interface SceneService extends Box {
   /** "10.96.0.12:80/TCP", "None (headless)", "→ my.db.example.com" */
   address: string;
   detail: string;
+  /** the kube-dns Service, which CoreDNS serves: the cluster DNS */
+  dns: boolean;
 }
 
 export interface SceneExternal extends Box {
@@ -88,6 +98,10 @@ export interface SceneOptions {
   width: number;
   /** switch to dot-sized pods without labels above this many pods */
   compactAbove?: number;
+  /** group a node's pods (dense dots + count badge) above this many pods on it */
+  groupAbove?: number;
+  /** grouped nodes the user expanded */
+  expandedNodes?: readonly string[];
 }
 
 const PAD = 12;
@@ -111,6 +125,20 @@ function matches(selector: Record<string, string> | null | undefined, labels: Re
   if (keys.length === 0) return false;
   return keys.every((k) => labels?.[k] === selector[k]);
 }
+
+/**
+ * CoreDNS runs in kube-system behind the Service named kube-dns (the name is
+ * kept for compatibility with kube-dns); both carry `k8s-app: kube-dns`.
+ */
+function isClusterDNS(namespace: string, labels: Record<string, string> | undefined, name = ''): boolean {
+  return namespace === 'kube-system' && (labels?.['k8s-app'] === 'kube-dns' || name === 'kube-dns');
+}
+
+/** Pod grid cells: labelled circles, dots, and the dense dots of a grouped node. */
+const CELL_FULL = { w: 96, h: 50, r: 10 };
+const CELL_DOT = { w: 14, h: 14, r: 5 };
+const CELL_GROUPED = { w: 7, h: 7, r: 2.5 };
+const BADGE_H = 16;
 
 function serviceAddress(s: Service): string {
   const t = s.spec.type ?? 'ClusterIP';
@@ -182,7 +210,9 @@ export function buildScene(cluster: Cluster, options: SceneOptions): SceneModel 
     const name = s.metadata.name ?? '';
     const key = serviceKey(ns, name);
     const box = svcBoxes[i] ?? { x: 0, y, w: SERVICE_W, h: SERVICE_H };
-    return { key, name, namespace: ns, type: s.spec.type ?? 'ClusterIP', colour: colourOf.get(key) ?? '#888', address: serviceAddress(s), detail: serviceDetail(s), ...box };
+    const dns = isClusterDNS(ns, s.metadata.labels, name);
+    const detail = dns ? 'CoreDNS · cluster DNS' : serviceDetail(s);
+    return { key, name, namespace: ns, type: s.spec.type ?? 'ClusterIP', colour: colourOf.get(key) ?? '#888', address: serviceAddress(s), detail, dns, ...box };
   });
   if (svcBoxes.length) y = Math.max(...svcBoxes.map((b) => b.y + b.h)) + PAD + 18;
 
@@ -201,11 +231,24 @@ export function buildScene(cluster: Cluster, options: SceneOptions): SceneModel 
     if (!nodesByZone.has(z)) { nodesByZone.set(z, []); zoneNames.push(z); }
     nodesByZone.get(z)?.push(n);
   }
-  const cell = compact ? { w: 14, h: 14 } : { w: 96, h: 50 };
+  // Each node picks its pod cell: labelled circles for small clusters, dots
+  // when the cluster is large, and a dense grid with an "N pods" badge when one
+  // node holds more than `groupAbove` pods (unless the user expanded it).
+  const groupAbove = options.groupAbove ?? 40;
+  const expanded = new Set(options.expandedNodes ?? []);
   const nodeW = compact ? 14 * 14 + 2 * PAD : 2 * 96 + 2 * PAD;
-  const maxPods = Math.max(1, ...cluster.nodes.map((n) => podsByNode.get(n.metadata.name ?? '')?.length ?? 0));
-  const cols = Math.max(1, Math.floor((nodeW - 2 * PAD) / cell.w));
-  const nodeH = NODE_HEADER + Math.ceil(maxPods / cols) * cell.h + PAD;
+  const cellOf = (name: string): { w: number; h: number; r: number; grouped: boolean; top: number } => {
+    const n = podsByNode.get(name)?.length ?? 0;
+    if (compact && n > groupAbove && !expanded.has(name)) return { ...CELL_GROUPED, grouped: true, top: NODE_HEADER + BADGE_H };
+    return { ...(compact ? CELL_DOT : CELL_FULL), grouped: false, top: NODE_HEADER };
+  };
+  const contentH = (name: string): number => {
+    const c = cellOf(name);
+    const cols = Math.max(1, Math.floor((nodeW - 2 * PAD) / c.w));
+    return c.top + Math.ceil((podsByNode.get(name)?.length ?? 0) / cols) * c.h;
+  };
+  const cell = compact ? CELL_DOT : CELL_FULL;
+  const nodeH = Math.max(NODE_HEADER + cell.h, ...cluster.nodes.map((n) => contentH(n.metadata.name ?? ''))) + PAD;
 
   const zones: SceneZone[] = [];
   const sceneNodes: SceneNode[] = [];
@@ -230,16 +273,23 @@ export function buildScene(cluster: Cluster, options: SceneOptions): SceneModel 
       for (const s of services) {
         for (const p of s.spec.ports ?? []) if (p.nodePort) nodePorts.push(`${p.nodePort}`);
       }
-      sceneNodes.push({ key: nodeKey(name), name, zone: z, ip: nodeIP(n), unschedulable: !!n.spec.unschedulable, nodePorts, x: nx, y: ny, w: nodeW, h: nodeH });
+      const pods = podsByNode.get(name) ?? [];
+      const c = cellOf(name);
+      const cols = Math.max(1, Math.floor((nodeW - 2 * PAD) / c.w));
+      sceneNodes.push({
+        key: nodeKey(name), name, zone: z, ip: nodeIP(n), unschedulable: !!n.spec.unschedulable, nodePorts,
+        podCount: pods.length, grouped: c.grouped, expanded: compact && pods.length > groupAbove && expanded.has(name),
+        x: nx, y: ny, w: nodeW, h: nodeH,
+      });
       anchors[nodeKey(name)] = { x: nx + nodeW / 2, y: ny + 12 };
       anchors[proxyKey(name)] = { x: nx + nodeW - 22, y: ny + 26 };
-      const pods = podsByNode.get(name) ?? [];
       pods.forEach((p, j) => {
         const pns = p.metadata.namespace ?? 'default';
         const pname = p.metadata.name ?? '';
         const svc = services.find((s) => (s.metadata.namespace ?? 'default') === pns && matches(s.spec.selector, p.metadata.labels));
-        const px = nx + PAD + (j % cols) * cell.w + cell.w / 2;
-        const py = ny + NODE_HEADER + Math.floor(j / cols) * cell.h + (compact ? cell.h / 2 : 12);
+        const px = nx + PAD + (j % cols) * c.w + c.w / 2;
+        const py = ny + c.top + Math.floor(j / cols) * c.h + (compact ? c.h / 2 : 12);
+        const dns = isClusterDNS(pns, p.metadata.labels);
         const key = podKey(pns, pname);
         anchors[key] = { x: px, y: py };
         scenePods.push({
@@ -249,8 +299,9 @@ export function buildScene(cluster: Cluster, options: SceneOptions): SceneModel 
           terminating: !!p.metadata.deletionTimestamp,
           system: pns === 'kube-system',
           colour: svc ? (colourOf.get(serviceKey(pns, svc.metadata.name ?? '')) ?? '#888') : '#9aa0a6',
-          r: compact ? 5 : 10,
+          r: c.r,
           label: compact ? null : pname,
+          dns,
           x: px, y: py,
         });
       });
@@ -269,7 +320,7 @@ export function buildScene(cluster: Cluster, options: SceneOptions): SceneModel 
       const px = PAD + 20 + (j % 12) * cell.w;
       const py = top + Math.floor(j / 12) * cell.h;
       anchors[key] = { x: px, y: py };
-      scenePods.push({ key, name: pname, namespace: pns, node: '', ip: p.status?.podIP ?? '', ready: isReady(p), terminating: !!p.metadata.deletionTimestamp, system: pns === 'kube-system', colour: '#9aa0a6', r: compact ? 5 : 10, label: compact ? null : `${pname} (Pending)`, x: px, y: py });
+      scenePods.push({ key, name: pname, namespace: pns, node: '', ip: p.status?.podIP ?? '', ready: isReady(p), terminating: !!p.metadata.deletionTimestamp, system: pns === 'kube-system', colour: '#9aa0a6', r: cell.r, label: compact ? null : `${pname} (Pending)`, dns: isClusterDNS(pns, p.metadata.labels), x: px, y: py });
     });
     rowBottom = top + Math.ceil(unbound.length / 12) * cell.h;
   }

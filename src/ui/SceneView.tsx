@@ -29,8 +29,10 @@ export function SceneView() {
   const transformRef = useRef<ZoomTransform>(zoomIdentity);
   const tickTimeRef = useRef(0);
   const [width, setWidth] = useState(800);
+  // Grouped nodes (1,000+ pods) the user opened; activating one again groups it.
+  const [expandedNodes, setExpandedNodes] = useState<readonly string[]>([]);
 
-  const scene = useMemo(() => (cluster ? buildScene(cluster, { width }) : null), [cluster, width]);
+  const scene = useMemo(() => (cluster ? buildScene(cluster, { width, expandedNodes }) : null), [cluster, width, expandedNodes]);
   const colours = useMemo(() => {
     const c: Record<string, string> = {};
     for (const s of scene?.services ?? []) c[s.key] = s.colour;
@@ -67,7 +69,7 @@ export function SceneView() {
     const canvas = canvasRef.current;
     const host = hostRef.current;
     if (!canvas || !host) return;
-    const animator = createPacketAnimator({ canvas, root: host, onHop: (hop) => app.emitHop(hop), maxLabels: 2 });
+    const animator = createPacketAnimator({ canvas, root: host, onHop: (hop) => app.emitHop(hop), maxLabels: 1 });
     animatorRef.current = animator;
     const offTick = app.onTick((tick) => {
       const s = app.store.getState();
@@ -116,13 +118,29 @@ export function SceneView() {
         selectedNode,
         inspected,
         mode,
-        labels: { received: t('received'), externalClient: t('externalClient'), outside: t('outsideCluster'), services: t('services'), zone: t('zone') },
+        labels: {
+          received: t('received'),
+          externalClient: t('externalClient'),
+          outside: t('outsideCluster'),
+          services: t('services'),
+          zone: t('zone'),
+          pods: t('podsWord'),
+          expandHint: t('expandPods'),
+          collapseHint: t('collapsePods'),
+        },
       },
       {
         onActivate: (key, kind) => {
           // Activating a Node shows its rules; a Service becomes the destination;
           // the external client becomes the traffic source.
-          if (kind === 'Node') actions.selectNode(key.slice('Node//'.length));
+          if (kind === 'Node') {
+            const name = key.slice('Node//'.length);
+            actions.selectNode(name);
+            const n = scene.nodes.find((x) => x.key === key);
+            if (n && (n.grouped || n.expanded)) {
+              setExpandedNodes((old) => (n.expanded ? old.filter((x) => x !== name) : [...old, name]));
+            }
+          }
           if (kind === 'Service') {
             const [, namespace = 'default', name = ''] = key.split('/');
             actions.setTarget({ namespace, name });
