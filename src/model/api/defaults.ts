@@ -47,7 +47,7 @@ function withDefaultNamespace<T extends KubeObject>(obj: T): T {
 export function defaultService(svc: Service): Service {
   const spec = { ...svc.spec };
   if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
-  if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
+  if (spec.sessionAffinity === 'None' && 'sessionAffinityConfig' in spec) delete spec.sessionAffinityConfig;
   if (spec.sessionAffinity === 'ClientIP' && spec.sessionAffinityConfig?.clientIP?.timeoutSeconds === undefined) {
     spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: DEFAULT_CLIENT_IP_AFFINITY_SECONDS } };
   }

@@ -88,11 +88,11 @@ function keyOf(o: Pick<KubeObject, 'kind' | 'metadata'>): ObjectKey {
 /** Later definitions of the same object win; the earlier one is reported. */
 function dedupe(entries: readonly BuildEntry[], diagnostics: Diagnostic[]): BuildEntry[] {
   const last = new Map<ObjectKey, number>();
-  entries.forEach((e, i) => last.set(keyOf(e.object), i));
+  const keys = entries.map((e) => keyOf(e.object));
+  keys.forEach((k, i) => last.set(k, i));
   const out: BuildEntry[] = [];
   entries.forEach((e, i) => {
-    const k = keyOf(e.object);
-    const winner = last.get(k)!;
+    const winner = last.get(keys[i]!)!;
     if (winner === i) out.push(e);
     else {
       const w = entries[winner]!.source;

@@ -30,13 +30,39 @@ export function randomSuffix(rng: Rng, n = 5): string {
 
 /** JSON with object keys sorted, so equal templates hash equally. */
 export function stableStringify(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  const parts: string[] = [];
+  writeStable(v, parts);
+  // One join gives a flat string for the hash to read.
+  return parts.join('');
+}
+
+function writeStable(v: unknown, out: string[]): void {
+  if (v === null || typeof v !== 'object') {
+    out.push(JSON.stringify(v) ?? 'null');
+    return;
+  }
+  if (Array.isArray(v)) {
+    out.push('[');
+    for (let i = 0; i < v.length; i++) {
+      if (i) out.push(',');
+      writeStable(v[i], out);
+    }
+    out.push(']');
+    return;
+  }
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(o[k])}`).join(',')}}`;
+  const keys = Object.keys(o).sort();
+  out.push('{');
+  let first = true;
+  for (const k of keys) {
+    const x = o[k];
+    if (x === undefined) continue;
+    if (!first) out.push(',');
+    out.push(JSON.stringify(k), ':');
+    writeStable(x, out);
+    first = false;
+  }
+  out.push('}');
 }
 
 /** controller.ComputeHash(template, collisionCount) -> `pod-template-hash` label value. */
@@ -48,15 +74,22 @@ export function podTemplateHash(template: unknown, collisionCount = 0): string {
 /** A random (version 4) UUID from the seeded RNG, e.g. for metadata.uid. */
 const HEX2 = Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1));
 export function randomUID(rng: Rng): string {
-  const b: number[] = [];
-  for (let i = 0; i < 4; i++) {
-    const w = Math.floor(rng.next() * 4294967296);
-    b.push(w >>> 24, (w >>> 16) & 255, (w >>> 8) & 255, w & 255);
-  }
-  b[6] = (b[6]! & 0x0f) | 0x40; // version 4
-  b[8] = (b[8]! & 0x3f) | 0x80; // RFC 4122 variant
-  const h = b.map((x) => HEX2[x]!);
-  return `${h[0]}${h[1]}${h[2]}${h[3]}-${h[4]}${h[5]}-${h[6]}${h[7]}-${h[8]}${h[9]}-${h[10]}${h[11]}${h[12]}${h[13]}${h[14]}${h[15]}`;
+  // Four 32-bit words from the RNG, big-endian bytes; byte 6 carries the
+  // version, byte 8 the variant.
+  const w0 = Math.floor(rng.next() * 4294967296);
+  const w1 = Math.floor(rng.next() * 4294967296);
+  const w2 = Math.floor(rng.next() * 4294967296);
+  const w3 = Math.floor(rng.next() * 4294967296);
+  const hx = (b: number) => HEX2[b & 255]!;
+  const b6 = ((w1 >>> 8) & 0x0f) | 0x40; // version 4
+  const b8 = ((w2 >>> 24) & 0x3f) | 0x80; // RFC 4122 variant
+  return (
+    hx(w0 >>> 24) + hx(w0 >>> 16) + hx(w0 >>> 8) + hx(w0) + '-' +
+    hx(w1 >>> 24) + hx(w1 >>> 16) + '-' +
+    hx(b6) + hx(w1) + '-' +
+    hx(b8) + hx(w2 >>> 16) + '-' +
+    hx(w2 >>> 8) + hx(w2) + hx(w3 >>> 24) + hx(w3 >>> 16) + hx(w3 >>> 8) + hx(w3)
+  );
 }
 
 /** Fixed simulated epoch: metadata timestamps are `EPOCH + simulated seconds`, never the wall clock. */

@@ -54,21 +54,19 @@ export function podFromTemplate(
   meta: { namespace: string; name: string; generateName?: string; uid: string; labels: Record<string, string>; owner?: OwnerReference },
   time: number,
 ): Pod {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: meta.name,
-      ...(meta.generateName ? { generateName: meta.generateName } : {}),
-      namespace: meta.namespace,
-      uid: meta.uid,
-      labels: meta.labels,
-      ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
-      creationTimestamp: timestampAt(time),
-      ...(meta.owner ? { ownerReferences: [meta.owner] } : {}),
-    },
-    spec: sharedDefaultSpec(template.spec),
-  };
+  // Fields are added in the order the spread form would give (name,
+  // generateName, namespace, uid, labels, annotations, creationTimestamp,
+  // ownerReferences), without a temporary object per optional field: this
+  // runs once per pod.
+  const metadata: Pod['metadata'] = { name: meta.name };
+  if (meta.generateName) metadata.generateName = meta.generateName;
+  metadata.namespace = meta.namespace;
+  metadata.uid = meta.uid;
+  metadata.labels = meta.labels;
+  if (template.metadata?.annotations) metadata.annotations = { ...template.metadata.annotations };
+  metadata.creationTimestamp = timestampAt(time);
+  if (meta.owner) metadata.ownerReferences = [meta.owner];
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: sharedDefaultSpec(template.spec) };
 }
 
 /** Seconds after start at which the pod turns Ready; 0 = immediately (no readinessProbe). */
@@ -119,16 +117,18 @@ export function withReady(pod: Pod, ready: boolean): Pod {
 /** Status of a pod the kubelet has started on `node` with address `podIP`. */
 export function runningPod(pod: Pod, node: Node, podIP: string, ready: boolean, secondIP?: string): Pod {
   const hostIP = internalIP(node);
+  // The scheduler has usually written spec.nodeName already: keep that spec object.
+  // status fields in kubelet order; hostIP only when the node has an InternalIP
+  const status: NonNullable<Pod['status']> = { phase: 'Running' };
+  if (hostIP) status.hostIP = hostIP;
+  status.podIP = podIP;
+  status.podIPs = secondIP ? [{ ip: podIP }, { ip: secondIP }] : [{ ip: podIP }];
+  status.conditions = readyConditions(ready);
+  const spec = pod.spec.nodeName !== undefined && pod.spec.nodeName === node.metadata.name ? pod.spec : { ...pod.spec, nodeName: node.metadata.name };
   return {
     ...pod,
-    spec: { ...pod.spec, nodeName: node.metadata.name },
-    status: {
-      phase: 'Running',
-      ...(hostIP ? { hostIP } : {}),
-      podIP,
-      podIPs: secondIP ? [{ ip: podIP }, { ip: secondIP }] : [{ ip: podIP }],
-      conditions: readyConditions(ready),
-    },
+    spec,
+    status,
   };
 }
 

@@ -143,37 +143,48 @@ export function pickNode(idx: SchedulerIndex, pod: Pod): ScheduleResult {
   const uid = controllerUID(pod);
   const o = uid ? ownerCounts(idx, uid) : undefined;
   let best = -1;
-  let bestScore: [number, number, number] = [0, 0, 0];
+  // Best score so far (lexicographic: owner pods on the node, owner pods in
+  // its zone, pods on the node), kept in scalars: this loop runs nodes x pods.
+  let bestA = 0;
+  let bestB = 0;
+  let bestC = 0;
   let unsched = 0;
   let notReady = 0;
   let mismatch = 0;
   let full = 0;
-  for (let i = 0; i < idx.nodes.length; i++) {
-    if (idx.blocked[i] === 1) {
+  const { blocked, free, zoneOf, podsOn, nodes } = idx;
+  const ownerNode = o?.node;
+  const ownerZone = o?.zone;
+  const hostNetwork = !!pod.spec.hostNetwork;
+  for (let i = 0; i < nodes.length; i++) {
+    const bl = blocked[i]!;
+    if (bl === 1) {
       unsched++;
       continue;
     }
-    if (idx.blocked[i] === 2) {
+    if (bl === 2) {
       notReady++;
       continue;
     }
-    if (sel && !selectorMatches(idx.nodes[i]!, sel)) {
+    if (sel && !selectorMatches(nodes[i]!, sel)) {
       mismatch++;
       continue;
     }
-    if (!pod.spec.hostNetwork && idx.free[i]! <= 0) {
+    if (!hostNetwork && free[i]! <= 0) {
       full++;
       continue;
     }
-    const a = o ? o.node[i]! : 0;
-    const b = o ? o.zone[idx.zoneOf[i]!]! : 0;
-    const c = idx.podsOn[i]!;
-    if (best < 0 || a < bestScore[0] || (a === bestScore[0] && (b < bestScore[1] || (b === bestScore[1] && c < bestScore[2])))) {
+    const a = ownerNode ? ownerNode[i]! : 0;
+    const b = ownerZone ? ownerZone[zoneOf[i]!]! : 0;
+    const c = podsOn[i]!;
+    if (best < 0 || a < bestA || (a === bestA && (b < bestB || (b === bestB && c < bestC)))) {
       best = i;
-      bestScore = [a, b, c];
+      bestA = a;
+      bestB = b;
+      bestC = c;
     }
   }
-  if (best >= 0) return { nodeName: idx.nodes[best]!.metadata.name ?? '' };
+  if (best >= 0) return { nodeName: nodes[best]!.metadata.name ?? '' };
   // Upstream FitError wording, reasons as sorted "<count> <reason>" strings,
   // then the preemption verdict: removing other pods could only help on nodes
   // that are full ("Too many pods"); all other filters are unresolvable.

@@ -108,10 +108,16 @@ export function updateSlices(txn: Txn): void {
     else byNs.set(ns, [s]);
   }
   for (const [ns, svcs] of byNs) {
-    for (const p of podsOfNamespace(txn.lookup, ns)) {
-      for (const s of svcs) {
-        const sel = s.spec.selector;
-        if (sel && Object.keys(sel).length && selectorMatches(sel, p.metadata.labels)) {
+    // Selectorless Services (nil or empty selector) select nothing here.
+    const sels: Record<string, string>[] = [];
+    for (const s of svcs) if (s.spec.selector && !isEmpty(s.spec.selector)) sels.push(s.spec.selector);
+    if (!sels.length) continue;
+    const nsPods = podsOfNamespace(txn.lookup, ns);
+    for (let i = 0; i < nsPods.length; i++) {
+      const p = nsPods[i]!;
+      const labels = p.metadata.labels;
+      for (let j = 0; j < sels.length; j++) {
+        if (selectorMatches(sels[j]!, labels)) {
           pods.push(p);
           break;
         }

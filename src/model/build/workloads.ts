@@ -105,12 +105,14 @@ export function reconcileReplicaSet(ctx: ControllerContext, rs: ReplicaSet, owne
   const want = rs.spec.replicas ?? 1;
   const ns = rs.metadata.namespace ?? 'default';
   const labels = { ...rs.spec.template.metadata?.labels };
+  // One ownerReference object for all new pods of this ReplicaSet (model data is never edited in place).
+  const owner = ownerRef(rs);
+  const prefix = `${rs.metadata.name}-`;
   for (let i = active.length; i < want; i++) {
-    const prefix = `${rs.metadata.name}-`;
     const name = generateName(ctx, ns, prefix);
     const pod = podFromTemplate(
       rs.spec.template,
-      { namespace: ns, name, generateName: prefix, uid: randomUID(ctx.rng), labels, owner: ownerRef(rs) },
+      { namespace: ns, name, generateName: prefix, uid: randomUID(ctx.rng), labels, owner },
       ctx.time,
     );
     out.created.push(placePod(ctx, pod));

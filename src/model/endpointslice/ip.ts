@@ -91,8 +91,38 @@ export function formatIPv6(h: readonly number[]): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
+/**
+ * True when `ip` is already a canonical dotted quad (four decimal octets
+ * 0-255 without leading zeros): its canonical text is itself. Checked char by
+ * char, since every pod IP of every Service passes through canonicalIP.
+ */
+function isCanonicalIPv4(ip: string): boolean {
+  let dots = 0;
+  let digits = 0;
+  let value = 0;
+  let lead = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0) return false;
+      dots++;
+      digits = 0;
+      value = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return false;
+    if (digits === 0) lead = c;
+    else if (lead === 48) return false; // leading zero
+    digits++;
+    value = value * 10 + (c - 48);
+    if (digits > 3 || value > 255) return false;
+  }
+  return dots === 3 && digits > 0;
+}
+
 /** Canonical text of an IP address, or null when it does not parse. */
 export function canonicalIP(ip: string): string | null {
+  if (isCanonicalIPv4(ip)) return ip;
   if (isIPv6Text(ip)) {
     const h = parseIPv6(ip);
     if (!h) return null;

@@ -137,6 +137,17 @@ describe('canonicalIP', () => {
     ['1:0:0:0:0:0:0:0', '1::'],
     ['not-an-ip', null],
     ['1.2.3', null],
+    // the already-canonical IPv4 fast path and its edges
+    ['0.0.0.0', '0.0.0.0'],
+    ['255.255.255.255', '255.255.255.255'],
+    ['10.001.0.5', '10.1.0.5'],
+    ['010.1.0.5', '10.1.0.5'],
+    ['256.1.1.1', null],
+    ['1..2.3', null],
+    ['1.2.3.4.', null],
+    ['1.2.3.4.5', null],
+    ['1.2.3.1000', null],
+    ['', null],
   ] as const;
   it.each(cases)('%s -> %s', (input, want) => {
     expect(canonicalIP(input)).toBe(want);
