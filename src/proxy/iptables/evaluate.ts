@@ -8,8 +8,9 @@
 import type { Hook, Packet, ProxyOutcome, ProxyState, ProxyStep, SampleContext, Verdict } from '../types';
 import { canonicalIP, cidrContains, ipFamilyOf, isLoopback, joinHostPort } from '../common/ip';
 import { payloadLines } from './lines';
-import { candidateRules, cachedCIDR, indexRuleset, type ChainIndex, type RulesetIndex } from './rule-index';
-import type { IptablesData, IptablesRule, IptablesRuleset, RulePart } from './types';
+import type { AddrMatch, Matcher } from './matcher';
+import { candidateRules, chainMatchers, indexRuleset, type ChainIndex, type RulesetIndex } from './rule-index';
+import type { IptablesData, IptablesRule, IptablesRuleset } from './types';
 
 /** Affinity state for `-m recent` lists (one entry per list and client IP). */
 export interface RecentContext {
@@ -82,84 +83,48 @@ const NAT_PREROUTING = [J('PREROUTING', 'KUBE-SERVICES', '-m comment --comment "
 const NAT_OUTPUT = [J('OUTPUT', 'KUBE-SERVICES', '-m comment --comment "kubernetes service portals" ')];
 const NAT_POSTROUTING = [J('POSTROUTING', 'KUBE-POSTROUTING', '-m comment --comment "kubernetes postrouting rules" ')];
 
+// Packet addresses, canonicalised (a pure function of the text: memoised, bounded).
+const canonicalTexts = new Map<string, string>();
+function canonical(ip: string): string {
+  let c = canonicalTexts.get(ip);
+  if (c === undefined) {
+    c = canonicalIP(ip) ?? ip;
+    if (canonicalTexts.size >= 4096) canonicalTexts.clear();
+    canonicalTexts.set(ip, c);
+  }
+  return c;
+}
+
 function isLocal(env: Env, ip: string): boolean {
   return isLoopback(ip) || env.idx.localIPs.has(ip);
 }
 
 /** Rule addresses are written canonical, packet addresses are canonicalised once. */
-function addrMatches(value: string, ip: string): boolean {
-  if (value === ip) return true;
-  if (value.includes('/')) {
-    const c = cachedCIDR(value);
-    return c !== null && cidrContains(c, ip);
-  }
-  return false;
+function addrMatches(a: AddrMatch, ip: string): boolean {
+  if (a.ip === ip) return true;
+  return a.cidr !== null && cidrContains(a.cidr, ip);
 }
 
-const marks = new Map<string, [number, number]>();
-function parseMark(v: string): [number, number] {
-  let m = marks.get(v);
-  if (!m) {
-    const [a, b] = v.split('/');
-    m = [parseInt(a!, 16), b === undefined ? 0xffffffff : parseInt(b, 16)];
-    marks.set(v, m);
+/** Probability (0..1) that the rule compiled into `m` matches the branch; statistic rules give fractions. */
+function matchProbability(m: Matcher, br: Branch, env: Env, table: string): number {
+  const translated = br.dnat !== undefined && table === 'filter';
+  if (m.proto !== '' && m.proto !== env.proto) return 0;
+  if (m.dport !== -1 && m.dport !== (translated ? br.dnat!.port : env.dport)) return 0;
+  const dst = translated ? br.dnat!.ip : env.origDst;
+  if (m.dst !== null && addrMatches(m.dst, dst) === m.dst.neg) return 0;
+  if (m.src !== null && addrMatches(m.src, env.src) === m.src.neg) return 0;
+  if (m.srcLocal && !isLocal(env, env.src)) return 0;
+  if (m.dstLocal && !isLocal(env, dst)) return 0;
+  if (m.mark !== null && ((br.mark & m.mark.mask) === (m.mark.value & m.mark.mask)) === m.mark.neg) return 0;
+  // A service connection's first packet: NEW, plus the virtual DNAT state
+  // once the nat table rewrote its destination.
+  if (m.ct !== null && (m.ct.isNew || (m.ct.isDnat && br.dnat !== undefined)) === m.ct.neg) return 0;
+  if (m.recent !== null) {
+    // xt_recent --rcheck --seconds S: last seen strictly less than S seconds ago.
+    const e = env.recent?.state.affinity[recentKey(m.recent.name, env.src)];
+    if (!e || env.recent!.now - e.lastUsed >= m.recent.seconds) return 0;
   }
-  return m;
-}
-
-/** Probability (0..1) that `rule` matches the branch; statistic rules give fractions. */
-function matchProbability(parts: readonly RulePart[], br: Branch, env: Env, table: string): number {
-  const dst = br.dnat && table === 'filter' ? br.dnat.ip : env.origDst;
-  const dport = br.dnat && table === 'filter' ? br.dnat.port : env.dport;
-  let q = 1;
-  for (const p of parts) {
-    switch (p.k) {
-      case 'comment':
-      case 'nfacct':
-      case 'recentSet':
-        break;
-      case 'proto':
-        if (p.value !== env.proto) return 0;
-        break;
-      case 'src':
-        if (addrMatches(p.value, env.src) === !!p.neg) return 0;
-        break;
-      case 'dst':
-        if (addrMatches(p.value, dst) === !!p.neg) return 0;
-        break;
-      case 'dport':
-        if (p.value !== dport) return 0;
-        break;
-      case 'srcLocal':
-        if (!isLocal(env, env.src)) return 0;
-        break;
-      case 'dstLocal':
-        if (!isLocal(env, dst)) return 0;
-        break;
-      case 'mark': {
-        const [v, m] = parseMark(p.value);
-        if (((br.mark & m) === (v & m)) === !!p.neg) return 0;
-        break;
-      }
-      case 'ctstate': {
-        // A service connection's first packet: NEW, plus the virtual DNAT
-        // state once the nat table rewrote its destination.
-        const states = br.dnat ? ['NEW', 'DNAT'] : ['NEW'];
-        if (p.states.some((s) => states.includes(s)) === !!p.neg) return 0;
-        break;
-      }
-      case 'recentCheck': {
-        // xt_recent --rcheck --seconds S: last seen strictly less than S seconds ago.
-        const e = env.recent?.state.affinity[recentKey(p.name, env.src)];
-        if (!e || env.recent!.now - e.lastUsed >= p.seconds) return 0;
-        break;
-      }
-      case 'statistic':
-        q *= p.probability;
-        break;
-    }
-  }
-  return q;
+  return m.probability;
 }
 
 function describe(rule: IptablesRule): string {
@@ -201,6 +166,13 @@ function stepFor(ci: ChainIndex, i: number, env: Env): ProxyStep {
   return s;
 }
 
+/** The chain a jump rule goes to, looked up once per rule (not per packet). */
+function jumpTarget(ci: ChainIndex, i: number, chain: string, env: Env): ChainIndex | undefined {
+  const m = chainMatchers(ci)[i]!;
+  if (m.jumpTo === undefined) m.jumpTo = env.idx.tables[ci.table]?.get(chain) ?? null;
+  return (m.jumpTo as ChainIndex | null) ?? undefined;
+}
+
 function fork(br: Branch, p: number): Branch {
   const b: Branch = { p, mark: br.mark, masq: br.masq, steps: br.steps.slice() };
   if (br.dnat) b.dnat = br.dnat;
@@ -214,24 +186,29 @@ function fork(br: Branch, p: number): Branch {
  * go to `cont`, those that hit a terminating target to `done`.
  */
 function runChain(table: string, name: string, br: Branch, env: Env, cont: Branch[], done: Branch[]): void {
-  const ci = env.idx.tables[table]?.get(name);
+  runIndexedChain(env.idx.tables[table]?.get(name), br, env, cont, done);
+}
+
+function runIndexedChain(ci: ChainIndex | undefined, br: Branch, env: Env, cont: Branch[], done: Branch[]): void {
   if (!ci) {
     cont.push(br);
     return;
   }
-  const dst = br.dnat && table === 'filter' ? br.dnat.ip : env.origDst;
-  const dport = br.dnat && table === 'filter' ? br.dnat.port : env.dport;
+  const translated = br.dnat !== undefined && ci.table === 'filter';
+  const dst = translated ? br.dnat!.ip : env.origDst;
+  const dport = translated ? br.dnat!.port : env.dport;
   runFrom(ci, candidateRules(ci, dst, dport, env.proto), 0, br, env, cont, done);
 }
 
 function runFrom(ci: ChainIndex, cand: number[] | null, start: number, br: Branch, env: Env, cont: Branch[], done: Branch[]): void {
   const rules = ci.chain.rules;
+  const matchers = chainMatchers(ci);
   const table = ci.table;
   const n = cand ? cand.length : rules.length;
   for (let c = start; c < n; c++) {
     const i = cand ? cand[c]! : c;
     const rule = rules[i]!;
-    const q = matchProbability(rule.parts, br, env, table);
+    const q = matchProbability(matchers[i]!, br, env, table);
     if (q === 0) continue;
     let miss: Branch | null = null;
     if (q < 1) {
@@ -253,16 +230,18 @@ function runFrom(ci: ChainIndex, cand: number[] | null, start: number, br: Branc
     switch (t.k) {
       case 'jump':
         survivors = [];
-        runChain(table, t.chain, br, env, survivors, done);
+        runIndexedChain(jumpTarget(ci, i, t.chain, env), br, env, survivors, done);
         break;
-      case 'DNAT':
+      case 'DNAT': {
         br.dnat = { ip: t.ip, port: t.port };
-        for (const p of rule.parts) if (p.k === 'recentSet') (br.recentSets ??= []).push(p.name);
+        const sets = matchers[i]!.recentSets;
+        if (sets) for (const name of sets) (br.recentSets ??= []).push(name);
         done.push(br);
         stopped = true;
         break;
+      }
       case 'MARK': {
-        const v = parseInt(t.value, 16);
+        const v = matchers[i]!.markTarget;
         br.mark = t.op === 'or' ? br.mark | v : br.mark ^ v;
         break;
       }
@@ -343,18 +322,18 @@ function dataFor(ruleset: IptablesRuleset, packet: Packet): { data: IptablesData
 }
 
 function walk(ruleset: IptablesRuleset, packet: Packet, hook: Hook, recent?: RecentContext, random?: () => number): Branch[] {
-  const src = canonicalIP(packet.srcIP) ?? packet.srcIP;
+  const src = canonical(packet.srcIP);
   const { data, lineOffset } = dataFor(ruleset, packet);
   const env: Env = {
     idx: indexRuleset(data),
     lineOffset,
     src,
-    origDst: canonicalIP(packet.dstIP) ?? packet.dstIP,
+    origDst: canonical(packet.dstIP),
     dport: packet.dstPort,
     proto: packet.protocol.toLowerCase(),
-    ...(recent ? { recent } : {}),
-    ...(random ? { random } : {}),
   };
+  if (recent) env.recent = recent;
+  if (random) env.random = random;
   const start: Branch = { p: 1, mark: 0, masq: false, steps: [] };
 
   // nat: the first packet of the connection decides the DNAT.
@@ -407,7 +386,7 @@ export function evaluateIptables(ruleset: IptablesRuleset, packet: Packet, hook:
 export function sampleIptables(ruleset: IptablesRuleset, packet: Packet, hook: Hook, ctx: SampleContext): ProxyOutcome {
   const recent = { state: ctx.state, now: ctx.now };
   const [b] = walk(ruleset, packet, hook, recent, ctx.random);
-  const src = canonicalIP(packet.srcIP) ?? packet.srcIP;
+  const src = canonical(packet.srcIP);
   for (const list of b!.recentSets ?? []) {
     ctx.state.affinity[recentKey(list, src)] = { endpoint: joinHostPort(b!.dnat!.ip, b!.dnat!.port), lastUsed: ctx.now };
   }

@@ -6,6 +6,7 @@
 
 import { canonicalIP, parseCIDR, type Cidr } from '../common/ip';
 import { payloadLines } from './lines';
+import { compileRule, type Matcher } from './matcher';
 import type { IptablesChain, IptablesData, IptablesRule } from './types';
 
 export interface ChainIndex {
@@ -15,9 +16,15 @@ export interface ChainIndex {
   firstRuleLine: number;
   /** evaluator's step record per rule, built on first use (read-only, shared) */
   steps?: unknown[];
-  /** present for chains worth indexing */
-  byDst?: Map<string, number[]>;
-  byPort?: Map<string, number[]>;
+  /** each rule's compiled matches (matcher.ts), built on the chain's first use */
+  matchers?: Matcher[];
+  /**
+   * Present for chains worth indexing: destination IP -> port/protocol key
+   * (see portProtoKey) -> candidate rules, and port/protocol key -> rules
+   * without a destination; each list already merged with the wildcard rules.
+   */
+  byDst?: Map<string, Map<number, number[]>>;
+  byPort?: Map<number, number[]>;
   wildcard?: number[];
 }
 
@@ -53,17 +60,27 @@ function keyParts(rule: IptablesRule): { dst?: string; port?: number; proto?: st
   return { dst, port, proto };
 }
 
+/** A number for port + protocol: a Map key that needs no string building per packet. */
+function portProtoKey(port: number, proto: string): number {
+  return port * 4 + (proto === 'tcp' ? 0 : proto === 'udp' ? 1 : proto === 'sctp' ? 2 : 3);
+}
+
 function indexChain(chain: IptablesChain, table: string, firstRuleLine: number): ChainIndex {
   const ci: ChainIndex = { chain, table, firstRuleLine };
   if (chain.rules.length < INDEX_MIN_RULES) return ci;
-  const byDst = new Map<string, number[]>();
-  const byPort = new Map<string, number[]>();
+  const byDst = new Map<string, Map<number, number[]>>();
+  const byPort = new Map<number, number[]>();
   const wildcard: number[] = [];
   chain.rules.forEach((r, i) => {
     const { dst, port, proto } = keyParts(r);
     if (port !== undefined && proto !== undefined) {
-      const map = dst !== undefined ? byDst : byPort;
-      const key = dst !== undefined ? `${dst}|${port}|${proto}` : `${port}|${proto}`;
+      const key = portProtoKey(port, proto);
+      let map = byPort;
+      if (dst !== undefined) {
+        let m = byDst.get(dst);
+        if (!m) byDst.set(dst, (m = new Map()));
+        map = m;
+      }
       const list = map.get(key);
       if (list) list.push(i);
       else map.set(key, [i]);
@@ -74,9 +91,8 @@ function indexChain(chain: IptablesChain, table: string, firstRuleLine: number):
   // Pre-merge so a lookup is one Map get: a dst key also gets the port-only
   // and wildcard rules, a port key the wildcard rules, all in rule order.
   const sorted = (xs: number[]) => xs.sort((x, y) => x - y);
-  for (const [key, list] of byDst) {
-    const portKey = key.slice(key.indexOf('|') + 1);
-    byDst.set(key, sorted([...list, ...(byPort.get(portKey) ?? []), ...wildcard]));
+  for (const m of byDst.values()) {
+    for (const [key, list] of m) m.set(key, sorted([...list, ...(byPort.get(key) ?? []), ...wildcard]));
   }
   for (const [key, list] of byPort) byPort.set(key, sorted([...list, ...wildcard]));
   return { chain, table, firstRuleLine, byDst, byPort, wildcard };
@@ -101,6 +117,11 @@ export function indexRuleset(data: IptablesData): RulesetIndex {
 /** Rule indices of `ci` that may match a packet to dst:port/proto, in rule order (null: all). */
 export function candidateRules(ci: ChainIndex, dst: string, port: number, proto: string): number[] | null {
   if (!ci.byDst) return null; // small chain: walk everything
-  const portKey = `${port}|${proto}`;
-  return ci.byDst.get(`${dst}|${portKey}`) ?? ci.byPort!.get(portKey) ?? ci.wildcard!;
+  const key = portProtoKey(port, proto);
+  return ci.byDst.get(dst)?.get(key) ?? ci.byPort!.get(key) ?? ci.wildcard!;
+}
+
+/** The compiled matches of every rule of the chain (compiled once, on first use). */
+export function chainMatchers(ci: ChainIndex): Matcher[] {
+  return (ci.matchers ??= ci.chain.rules.map(compileRule));
 }
