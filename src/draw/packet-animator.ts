@@ -167,8 +167,12 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
     const text = packetLabel(hop);
     c.font = LABEL_FONT;
     const w = c.measureText(text).width + 10;
-    const x = p.x - w / 2;
-    const y = p.y - 30;
+    // Keep the chip inside the visible canvas (scene coordinates).
+    const { x: tx, y: ty, k } = view.transform;
+    const left = -tx / k + 2;
+    const right = (canvas.clientWidth - tx) / k - w - 2;
+    const x = Math.max(left, Math.min(right, p.x - w / 2));
+    const y = Math.max(-ty / k + 2, p.y - 30);
     c.fillStyle = 'rgba(20,20,28,0.9)';
     c.beginPath();
     c.roundRect(x, y, w, 17, 4);

@@ -112,18 +112,24 @@ function drawNodes(g: G, nodes: SceneNode[], decor: SceneDecor, h: SceneHandlers
   sel.select('.node-name').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 15).text((d) => (d.unschedulable ? `${d.name} (SchedulingDisabled)` : d.name));
   sel.select('.node-ip').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 29).text((d) => d.ip);
   sel.select('.kube-proxy').attr('data-role', 'kube-proxy');
+  // userspace: kube-proxy itself accepts the connection on a proxy port; the
+  // label takes the last header line (buildScene reserves it).
   sel
     .select('.kube-proxy-label')
-    .attr('x', (d) => d.x + d.w - 30)
-    .attr('y', (d) => d.y + 15)
-    .attr('text-anchor', 'end')
+    .attr('x', (d) => d.x + 8)
+    .attr('y', (d) => d.y + d.headerH - 11)
     .text(decor.mode === 'userspace' ? 'kube-proxy :proxy port' : '');
-  sel.select('.node-ports').attr('x', (d) => d.x + d.w - 32).attr('y', (d) => d.y + 29).attr('text-anchor', 'end').text((d) => (d.nodePorts.length ? `NodePort ${d.nodePorts[0]}${d.nodePorts.length > 1 ? ' …' : ''}` : ''));
+  // Its own line under the IP: a NodePort is open on every node's addresses.
+  sel
+    .select('.node-ports')
+    .attr('x', (d) => d.x + 8)
+    .attr('y', (d) => d.y + 41)
+    .text((d) => (d.nodePorts.length ? `NodePort ${d.nodePorts.slice(0, 3).join(', ')}${d.nodePorts.length > 3 ? ' …' : ''}` : ''));
   // A grouped node says how many pods it holds; activating it expands the grid.
   sel
     .select('.pod-badge')
     .attr('x', (d) => d.x + 8)
-    .attr('y', (d) => d.y + 40 + 10)
+    .attr('y', (d) => d.y + d.headerH + 10)
     .text((d) => {
       if (!d.grouped && !d.expanded) return '';
       const hint = d.grouped ? decor.labels.expandHint : decor.labels.collapseHint;

@@ -149,3 +149,26 @@ describe('buildScene: CoreDNS is shown as the cluster DNS', () => {
     expect(s.pods.filter((p) => p.dns).map((p) => p.name)).toEqual(['coredns-1']);
   });
 });
+
+describe('buildScene: node header lines', () => {
+  const withNodePort = () => {
+    const c = seedCluster();
+    c.services.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'np', namespace: 'default' }, spec: { type: 'NodePort', clusterIP: '10.96.1.2', ports: [{ port: 80, nodePort: 30080 }] } });
+    return c;
+  };
+  it.each([
+    // cluster, userspace proxy port line, header height
+    ['ClusterIP only', seedCluster, false, 40],
+    ['a NodePort Service', withNodePort, false, 52],
+    ['ClusterIP only, userspace', seedCluster, true, 52],
+    ['a NodePort Service, userspace', withNodePort, true, 64],
+  ] as const)('%s -> header %s', (_name, make, proxyPortLine, headerH) => {
+    const s = buildScene(make(), { width: 1000, proxyPortLine });
+    for (const n of s.nodes) expect(n.headerH).toBe(headerH);
+    // pods start below the header
+    for (const p of s.pods) {
+      const n = s.nodes.find((x) => x.name === p.node)!;
+      expect(p.y - p.r).toBeGreaterThan(n.y + headerH);
+    }
+  });
+});

@@ -48,6 +48,8 @@ export interface SceneNode extends Box {
   unschedulable: boolean;
   /** e.g. ["NodePort 30080 → my-service"] */
   nodePorts: string[];
+  /** height of the name / IP / NodePort lines above the pods */
+  headerH: number;
   /** pods bound to this node */
   podCount: number;
   /** pods drawn as a dense dot grid with an "N pods" badge (too many to draw one by one) */
@@ -100,12 +102,14 @@ export interface SceneOptions {
   compactAbove?: number;
   /** group a node's pods (dense dots + count badge) above this many pods on it */
   groupAbove?: number;
+  /** userspace mode: each node labels kube-proxy's proxy port on its own header line */
+  proxyPortLine?: boolean;
   /** grouped nodes the user expanded */
   expandedNodes?: readonly string[];
 }
 
 const PAD = 12;
-const SERVICE_W = 172;
+const SERVICE_W = 200;
 const SERVICE_H = 46;
 const OUTSIDE_H = 46;
 const NODE_HEADER = 40;
@@ -235,12 +239,15 @@ export function buildScene(cluster: Cluster, options: SceneOptions): SceneModel 
   // when the cluster is large, and a dense grid with an "N pods" badge when one
   // node holds more than `groupAbove` pods (unless the user expanded it).
   const groupAbove = options.groupAbove ?? 40;
+  // Nodes list their NodePorts on a third header line (every node opens them).
+  const anyNodePort = services.some((s) => (s.spec.ports ?? []).some((p) => !!p.nodePort));
+  const header = NODE_HEADER + (anyNodePort ? 12 : 0) + (options.proxyPortLine ? 12 : 0);
   const expanded = new Set(options.expandedNodes ?? []);
   const nodeW = compact ? 14 * 14 + 2 * PAD : 2 * 96 + 2 * PAD;
   const cellOf = (name: string): { w: number; h: number; r: number; grouped: boolean; top: number } => {
     const n = podsByNode.get(name)?.length ?? 0;
-    if (compact && n > groupAbove && !expanded.has(name)) return { ...CELL_GROUPED, grouped: true, top: NODE_HEADER + BADGE_H };
-    return { ...(compact ? CELL_DOT : CELL_FULL), grouped: false, top: NODE_HEADER };
+    if (compact && n > groupAbove && !expanded.has(name)) return { ...CELL_GROUPED, grouped: true, top: header + BADGE_H };
+    return { ...(compact ? CELL_DOT : CELL_FULL), grouped: false, top: header };
   };
   const contentH = (name: string): number => {
     const c = cellOf(name);
@@ -248,7 +255,7 @@ export function buildScene(cluster: Cluster, options: SceneOptions): SceneModel 
     return c.top + Math.ceil((podsByNode.get(name)?.length ?? 0) / cols) * c.h;
   };
   const cell = compact ? CELL_DOT : CELL_FULL;
-  const nodeH = Math.max(NODE_HEADER + cell.h, ...cluster.nodes.map((n) => contentH(n.metadata.name ?? ''))) + PAD;
+  const nodeH = Math.max(header + cell.h, ...cluster.nodes.map((n) => contentH(n.metadata.name ?? ''))) + PAD;
 
   const zones: SceneZone[] = [];
   const sceneNodes: SceneNode[] = [];
@@ -277,7 +284,7 @@ export function buildScene(cluster: Cluster, options: SceneOptions): SceneModel 
       const c = cellOf(name);
       const cols = Math.max(1, Math.floor((nodeW - 2 * PAD) / c.w));
       sceneNodes.push({
-        key: nodeKey(name), name, zone: z, ip: nodeIP(n), unschedulable: !!n.spec.unschedulable, nodePorts,
+        key: nodeKey(name), name, zone: z, ip: nodeIP(n), unschedulable: !!n.spec.unschedulable, nodePorts, headerH: header,
         podCount: pods.length, grouped: c.grouped, expanded: compact && pods.length > groupAbove && expanded.has(name),
         x: nx, y: ny, w: nodeW, h: nodeH,
       });

@@ -32,7 +32,7 @@ export function SceneView() {
   // Grouped nodes (1,000+ pods) the user opened; activating one again groups it.
   const [expandedNodes, setExpandedNodes] = useState<readonly string[]>([]);
 
-  const scene = useMemo(() => (cluster ? buildScene(cluster, { width, expandedNodes }) : null), [cluster, width, expandedNodes]);
+  const scene = useMemo(() => (cluster ? buildScene(cluster, { width, expandedNodes, proxyPortLine: mode === 'userspace' }) : null), [cluster, width, expandedNodes, mode]);
   const colours = useMemo(() => {
     const c: Record<string, string> = {};
     for (const s of scene?.services ?? []) c[s.key] = s.colour;
