@@ -8,6 +8,12 @@ export interface ManifestShape {
   podsPerService: number;
   /** Nodes given explicitly (with pod CIDRs inside the cluster CIDR) */
   nodes: number;
+  /**
+   * Containers carry a readiness probe (default true): their pods start not
+   * Ready, so EndpointSlices list them as not ready. false: pods are Ready at
+   * once and every Service has ready endpoints.
+   */
+  readinessProbe?: boolean;
 }
 
 /** Pod network large enough for thousands of /24 node subnets, clear of the 10.96.0.0/12 Service range. */
@@ -55,7 +61,7 @@ spec:
 `;
 }
 
-function deploymentYaml(i: number, replicas: number): string {
+function deploymentYaml(i: number, replicas: number, readinessProbe = true): string {
   const name = `svc-${i}`;
   return `apiVersion: apps/v1
 kind: Deployment
@@ -78,12 +84,14 @@ spec:
           ports:
             - name: http
               containerPort: 8080
-          readinessProbe:
+${readinessProbe ? PROBE : ''}`;
+}
+
+const PROBE = `          readinessProbe:
             httpGet:
               path: /healthz
               port: 8080
 `;
-}
 
 function proxyConfigYaml(): string {
   return `apiVersion: kubeproxy.config.k8s.io/v1alpha1
@@ -101,7 +109,7 @@ export function generateManifest(shape: ManifestShape): string {
   }
   for (let i = 0; i < shape.nodes; i++) docs.push(nodeYaml(i));
   for (let i = 0; i < shape.services; i++) {
-    docs.push(serviceYaml(i), deploymentYaml(i, shape.podsPerService));
+    docs.push(serviceYaml(i), deploymentYaml(i, shape.podsPerService, shape.readinessProbe));
   }
   return docs.join('---\n');
 }
@@ -122,7 +130,7 @@ export function generateManifestFiles(shape: ManifestShape, servicesPerFile = 10
   for (let start = 0; start < shape.services; start += servicesPerFile) {
     const docs: string[] = [];
     for (let i = start; i < Math.min(shape.services, start + servicesPerFile); i++) {
-      docs.push(serviceYaml(i), deploymentYaml(i, shape.podsPerService));
+      docs.push(serviceYaml(i), deploymentYaml(i, shape.podsPerService, shape.readinessProbe));
     }
     files.push({ file: `services-${start / servicesPerFile}.yaml`, text: docs.join('---\n') });
   }
