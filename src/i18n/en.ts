@@ -56,6 +56,7 @@ export const en = {
   themeDark: 'Dark',
   language: 'Language',
   packetsInFlight: 'packets in flight',
+  engineText: 'Engine text (English)',
   hopOf: 'Hop {n} of {total}',
   noHop: 'Press Step to send one connection and follow it hop by hop.',
   delivered: 'Delivered to {pod}.',

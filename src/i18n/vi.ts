@@ -58,6 +58,7 @@ export const vi: Messages = {
   themeDark: 'Tối',
   language: 'Ngôn ngữ',
   packetsInFlight: 'gói tin đang truyền',
+  engineText: 'Văn bản gốc của engine (tiếng Anh)',
   hopOf: 'Bước {n}/{total}',
   noHop: 'Nhấn "Từng bước" để gửi một kết nối và theo dõi từng bước.',
   delivered: 'Đã tới {pod}.',

@@ -75,6 +75,11 @@ export interface PacketHop {
   rule?: { table: string; chain: string; text: string; line?: number };
   /** plain-language explanation: which rule, why, what changed */
   explain: string;
+  /** `explain` as a template key and slots (sim/hop-text.ts), so the UI can translate it */
+  explainKey?: string;
+  explainVars?: Record<string, string>;
+  /** why the packet stopped here, appended to `explain` after " — " (key and slots as above) */
+  explainReason?: { key: string; vars: Record<string, string> };
   /** e.g. 'dns', 'proxy', 'wire', 'lb', 'deliver', 'outside', 'drop' */
   phase: string;
   /** simulated seconds the hop takes (rule look-ups are quick, wires are slow) */

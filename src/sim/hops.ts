@@ -5,6 +5,7 @@
 // packet leaves the node that translated it. No routing is decided here.
 
 import type { Cluster } from '../model/cluster';
+import { hopText } from './hop-text';
 import type { ProxyMode } from '../model/types';
 import type { ResolvedRequest, TraceHop, TraceOutcome } from '../net/types';
 import type { AnchorKey, PacketHeader, PacketHop } from '../protocol/messages';
@@ -80,15 +81,15 @@ export function buildPacketHops(outcome: TraceOutcome, request: ResolvedRequest,
       const dns = corednsAnchor(cluster, h.node) ?? nodeKey(h.node);
       const q: PacketHeader = { protocol: 'UDP', srcIP: request.srcIP, srcPort: 53000 + (request.srcPort % 1000), dstIP: dnsServiceIP(cluster), dstPort: 53 };
       const home = at;
-      out.push({ from: at, to: dns, header: q, duration: TRAVEL_SECONDS, node: h.node, phase: 'dns', explain: `DNS query to CoreDNS: ${h.rule}` });
-      out.push({ from: dns, to: home, header: { ...q, srcIP: q.dstIP, srcPort: 53, dstIP: q.srcIP, dstPort: q.srcPort }, duration: TRAVEL_SECONDS, node: h.node, phase: 'dns', explain: `CoreDNS answers: ${h.action}` });
+      out.push({ from: at, to: dns, header: q, duration: TRAVEL_SECONDS, node: h.node, phase: 'dns', ...hopText('dnsQuery', { rule: h.rule }) });
+      out.push({ from: dns, to: home, header: { ...q, srcIP: q.dstIP, srcPort: 53, dstIP: q.srcIP, dstPort: q.srcPort }, duration: TRAVEL_SECONDS, node: h.node, phase: 'dns', ...hopText('dnsAnswer', { action: h.action }) });
       return;
     }
     if (h.component === 'cloud load balancer') {
       const lb = loadBalancerKey(ctx.service.namespace, ctx.service.name);
-      if (at !== lb) push(lb, { phase: 'lb', explain: `to the cloud load balancer at ${header.dstIP}:${header.dstPort}` });
+      if (at !== lb) push(lb, { phase: 'lb', ...hopText('toLoadBalancer', { ip: header.dstIP, port: header.dstPort }) });
       if (ct0) header = { ...header, srcIP: ct0.original.src, dstIP: ct0.original.dst, dstPort: ct0.original.dstPort };
-      push(h.node ? nodeKey(h.node) : at, { node: h.node, phase: h.action.startsWith('drop') ? 'drop' : 'lb', explain: `cloud load balancer: ${h.action} (${h.rule})` });
+      push(h.node ? nodeKey(h.node) : at, { node: h.node, phase: h.action.startsWith('drop') ? 'drop' : 'lb', ...hopText('loadBalancer', { action: h.action, rule: h.rule }) });
       return;
     }
     if (isProxyHop(h)) {
@@ -108,12 +109,12 @@ export function buildPacketHops(outcome: TraceOutcome, request: ResolvedRequest,
         node: h.node,
         rule: { table: ctx.mode, chain: h.component, text: h.rule },
         phase: 'proxy',
-        explain: `${h.component} on ${h.node}: ${h.action}`,
+        ...hopText('proxyRule', { component: h.component, node: h.node, action: h.action }),
       });
       if (userspace && i === lastProxy && ct1 && endpoint) {
         // kube-proxy itself opens a second connection to the chosen endpoint.
         header = { protocol: header.protocol, srcIP: ct1.original.src, srcPort: ct1.original.srcPort, dstIP: endpoint.ip, dstPort: endpoint.port };
-        push(nodeKey(h.node), { node: h.node, phase: 'proxy', explain: `kube-proxy (userspace) on ${h.node} accepts on proxy port ${splitHostPort(ct0?.dnat ?? '').port} and connects to ${outcome.endpoint}` });
+        push(nodeKey(h.node), { node: h.node, phase: 'proxy', ...hopText('userspaceConnect', { node: h.node, port: splitHostPort(ct0?.dnat ?? '').port, endpoint: outcome.endpoint ?? '' }) });
       }
       return;
     }
@@ -121,38 +122,39 @@ export function buildPacketHops(outcome: TraceOutcome, request: ResolvedRequest,
     if (h.component === 'pod network (CNI)' || (h.component === 'node network' && nodeName && /route to node/.test(h.action))) {
       // Masquerade happens as the packet leaves the node that translated it.
       if (h.component === 'pod network (CNI)' && outcome.sourceIPAtPod) header = { ...header, srcIP: outcome.sourceIPAtPod };
-      push(nodeName ? nodeKey(nodeName) : at, { node: h.node, phase: 'wire', explain: `${h.component} on ${h.node}: ${h.action} (${h.rule})` });
+      push(nodeName ? nodeKey(nodeName) : at, { node: h.node, phase: 'wire', ...hopText('route', { component: h.component, node: h.node, action: h.action, rule: h.rule }) });
       return;
     }
     if (h.component === 'node network') {
       const ext = targetExternalName(ctx);
-      push(ext ? outsideKey(ext) : 'external', { node: h.node, phase: 'outside', explain: `${h.component} on ${h.node}: ${h.action}` });
+      push(ext ? outsideKey(ext) : 'external', { node: h.node, phase: 'outside', ...hopText('leaveNode', { component: h.component, node: h.node, action: h.action }) });
       return;
     }
     if (h.component === 'pod' || h.component === 'node') {
       if (outcome.sourceIPAtPod) header = { ...header, srcIP: outcome.sourceIPAtPod };
       if (endpoint) header = { ...header, dstIP: endpoint.ip, dstPort: endpoint.port };
       const to = outcome.pod ? `Pod/${outcome.pod}` : nodeKey(h.node);
-      push(to, { node: h.node, phase: 'deliver', explain: `${h.action}${outcome.masqueraded ? ' (source NATed: masquerade)' : ' (source IP kept)'}` });
+      push(to, { node: h.node, phase: 'deliver', ...hopText(outcome.masqueraded ? 'deliverMasqueraded' : 'deliverSourceKept', { action: h.action }) });
       return;
     }
-    push(h.node ? nodeKey(h.node) : at, { node: h.node, phase: 'wire', explain: `${h.component}: ${h.action}` });
+    push(h.node ? nodeKey(h.node) : at, { node: h.node, phase: 'wire', ...hopText('other', { component: h.component, action: h.action }) });
   });
 
   const ext = targetExternalName(ctx);
   if (ext && outcome.note && !outcome.pod) {
     // ExternalName: the client itself connects to the CNAME target outside.
     header = { ...header, dstIP: ext, dstPort: request.dstPort };
-    push(outsideKey(ext), { phase: 'outside', explain: outcome.note });
+    push(outsideKey(ext), { phase: 'outside', ...hopText('note', { note: outcome.note }) });
   } else if (outcome.verdict === 'DROP' || outcome.verdict === 'REJECT') {
     const last = out[out.length - 1];
-    const reason = outcome.note ?? `${outcome.verdict} by ${last?.node ?? 'the node'}'s rules`;
+    const reason = outcome.note ? hopText('note', { note: outcome.note }) : hopText('droppedByRules', { verdict: outcome.verdict, node: last?.node ?? 'the node' });
     if (last) {
       last.phase = 'drop';
-      last.explain = `${last.explain} — ${reason}`;
-    } else push(at, { phase: 'drop', explain: reason });
+      last.explain = `${last.explain} — ${reason.explain}`;
+      last.explainReason = { key: reason.explainKey, vars: reason.explainVars };
+    } else push(at, { phase: 'drop', ...reason });
   }
-  if (out.length === 0) push(at, { phase: 'deliver', explain: outcome.note ?? 'delivered locally' });
+  if (out.length === 0) push(at, { phase: 'deliver', ...(outcome.note ? hopText('note', { note: outcome.note }) : hopText('deliveredLocally')) });
   return out;
 }
 

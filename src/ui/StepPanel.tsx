@@ -2,6 +2,7 @@
 // rule decided it, why, and what changed in the packet.
 
 import type { MessageKey } from '../i18n';
+import { translateHop } from '../i18n/hop-text.vi';
 import type { PacketHop } from '../protocol/messages';
 import { selectStep } from '../store/selectors';
 import { useActions, useApp, useT } from './context';
@@ -45,6 +46,7 @@ export function StepPanel() {
   const t = useT();
   const step = useApp(selectStep);
   const actions = useActions();
+  const lang = useApp((s) => s.lang);
   if (!step) return null;
   const hop = step.packet.hops[step.hop];
   const prev = step.hop > 0 ? step.packet.hops[step.hop - 1] : undefined;
@@ -72,7 +74,13 @@ export function StepPanel() {
       {hop ? (
         <>
           <p className="why">{(({ key, vars }) => t(key, vars))(explainHop(hop, prev))}</p>
-          <p className="explain">{hop.explain}</p>
+          <p className="explain">{translateHop(lang, hop)}</p>
+          {lang !== 'en' && translateHop(lang, hop) !== hop.explain && (
+            <details className="engine-text">
+              <summary>{t('engineText')}</summary>
+              <p lang="en">{hop.explain}</p>
+            </details>
+          )}
           <p className="packet">
             <code>{header(hop)}</code>
             {prev && header(prev) !== header(hop) && (
