@@ -19,15 +19,23 @@ export interface PodLookup {
   byOwner: Map<string, Pod[]>;
   /** namespace -> its pods (full list for namespaces this layer touched) */
   byNs: Map<string, Pod[]>;
+  /**
+   * `namespace\u0000key=value` -> the pods of that namespace carrying that
+   * label (full list for pairs this layer touched; order is not meaningful)
+   */
+  byLabel: Map<string, Pod[]>;
 }
+
+type ListName = 'byOwner' | 'byNs' | 'byLabel';
 
 const cache = new WeakMap<readonly Pod[], PodLookup>();
 const MAX_DEPTH = 12;
 
 const keyOfPod = (p: Pod) => `${p.metadata.namespace ?? 'default'}/${p.metadata.name ?? ''}`;
+const labelKey = (ns: string, k: string, v: string) => `${ns}\u0000${k}=${v}`;
 
 function buildRoot(pods: readonly Pod[]): PodLookup {
-  const root: PodLookup = { parent: null, depth: 0, byKey: new Map(), byOwner: new Map(), byNs: new Map() };
+  const root: PodLookup = { parent: null, depth: 0, byKey: new Map(), byOwner: new Map(), byNs: new Map(), byLabel: new Map() };
   for (let i = 0; i < pods.length; i++) {
     const p = pods[i]!;
     root.byKey.set(keyOfPod(p), p);
@@ -41,6 +49,15 @@ function buildRoot(pods: readonly Pod[]): PodLookup {
     const l = root.byNs.get(ns);
     if (l) l.push(p);
     else root.byNs.set(ns, [p]);
+    const labels = p.metadata.labels;
+    if (labels) {
+      for (const k in labels) {
+        const key = labelKey(ns, k, labels[k]!);
+        const ll = root.byLabel.get(key);
+        if (ll) ll.push(p);
+        else root.byLabel.set(key, [p]);
+      }
+    }
   }
   return root;
 }
@@ -62,7 +79,7 @@ export function registerLookup(pods: readonly Pod[], l: PodLookup): void {
 
 /** A new empty layer on top of `parent` for a change in progress. */
 export function layerOver(parent: PodLookup): PodLookup {
-  return { parent, depth: parent.depth + 1, byKey: new Map(), byOwner: new Map(), byNs: new Map() };
+  return { parent, depth: parent.depth + 1, byKey: new Map(), byOwner: new Map(), byNs: new Map(), byLabel: new Map() };
 }
 
 export function podByKey(l: PodLookup, namespace: string, name: string): Pod | undefined {
@@ -74,7 +91,7 @@ export function podByKey(l: PodLookup, namespace: string, name: string): Pod | u
   return undefined;
 }
 
-function listOf(l: PodLookup, which: 'byOwner' | 'byNs', id: string): Pod[] {
+function listOf(l: PodLookup, which: ListName, id: string): Pod[] {
   for (let x: PodLookup | null = l; x; x = x.parent) {
     const hit = x[which].get(id);
     if (hit) return hit;
@@ -90,7 +107,12 @@ export function podsOfNamespace(l: PodLookup, ns: string): readonly Pod[] {
   return listOf(l, 'byNs', ns);
 }
 
-function editList(l: PodLookup, which: 'byOwner' | 'byNs', id: string, remove: Pod | null, add: Pod | null): void {
+/** Pods of namespace `ns` with label `key=value`, in no particular order. */
+export function podsWithLabel(l: PodLookup, ns: string, key: string, value: string): readonly Pod[] {
+  return listOf(l, 'byLabel', labelKey(ns, key, value));
+}
+
+function editList(l: PodLookup, which: ListName, id: string, remove: Pod | null, add: Pod | null): void {
   let list = l[which].get(id);
   if (!list) {
     list = listOf(l.parent ?? l, which, id).slice();
@@ -122,4 +144,9 @@ export function notePodChange(l: PodLookup, prev: Pod | null, next: Pod | null):
   }
   const ns = any.metadata.namespace ?? 'default';
   editList(l, 'byNs', ns, prev, next);
+  // Label pairs: an unchanged pair keeps its entry (replaced in place).
+  const pl = prev?.metadata.labels;
+  const nl = next?.metadata.labels;
+  if (pl) for (const k in pl) editList(l, 'byLabel', labelKey(ns, k, pl[k]!), prev, nl?.[k] === pl[k] ? next : null);
+  if (nl) for (const k in nl) if (pl?.[k] !== nl[k]) editList(l, 'byLabel', labelKey(ns, k, nl[k]!), null, next);
 }

@@ -5,9 +5,10 @@
 // old ones in the cluster's list and the differences are recorded.
 
 import type { EndpointSlice, Pod, Service } from '../types';
-import { reconcileEndpointSlices, isControllerManaged, selectorMatches } from '../endpointslice';
-import { podsOfNamespace } from './pod-lookup';
+import { reconcileEndpointSlices, selectorMatches } from '../endpointslice';
+import { podsOfNamespace, podsWithLabel } from './pod-lookup';
 import { keyOf, record, type Txn } from './txn';
+import { managedServiceId, managedSlicesOf, registerSliceIndex, sliceIndexFor, type SliceIndex } from './slice-index';
 
 const svcId = (s: Service) => `${s.metadata.namespace ?? 'default'}/${s.metadata.name ?? ''}`;
 
@@ -87,43 +88,12 @@ export function updateSlices(txn: Txn): void {
   const ids = new Set(services.map(svcId));
   for (const d of txn.deletedServices) if (!txn.services.some((s) => svcId(s) === d)) ids.add(d);
   // managed slices of affected or deleted Services are recomputed / collected
-  const idNamespaces = new Set([...ids].map((id) => id.slice(0, id.indexOf('/'))));
-  const isTarget = (s: EndpointSlice) => {
-    const ns = s.metadata.namespace ?? 'default';
-    if (!idNamespaces.has(ns)) return false;
-    const name = s.metadata.labels?.['kubernetes.io/service-name'];
-    return !!name && ids.has(`${ns}/${name}`) && isControllerManaged(s);
-  };
-  const targets: number[] = [];
   const slicesNow = txn.endpointSlices;
-  for (let i = 0; i < slicesNow.length; i++) if (isTarget(slicesNow[i]!)) targets.push(i);
+  const index = sliceIndexFor(slicesNow);
+  const targets = targetPositions(slicesNow, index, ids);
   const old = targets.map((i) => slicesNow[i]!);
   // Only the pods some affected Service selects matter to the controller.
-  const pods: Pod[] = [];
-  const byNs = new Map<string, Service[]>();
-  for (const s of services) {
-    const ns = s.metadata.namespace ?? 'default';
-    const l = byNs.get(ns);
-    if (l) l.push(s);
-    else byNs.set(ns, [s]);
-  }
-  for (const [ns, svcs] of byNs) {
-    // Selectorless Services (nil or empty selector) select nothing here.
-    const sels: Record<string, string>[] = [];
-    for (const s of svcs) if (s.spec.selector && !isEmpty(s.spec.selector)) sels.push(s.spec.selector);
-    if (!sels.length) continue;
-    const nsPods = podsOfNamespace(txn.lookup, ns);
-    for (let i = 0; i < nsPods.length; i++) {
-      const p = nsPods[i]!;
-      const labels = p.metadata.labels;
-      for (let j = 0; j < sels.length; j++) {
-        if (selectorMatches(sels[j]!, labels)) {
-          pods.push(p);
-          break;
-        }
-      }
-    }
-  }
+  const pods = selectedPods(txn, services);
   const fresh = reconcileEndpointSlices({ services, pods, nodes: txn.nodes, existing: old, rng: txn.rng });
   const oldByKey = new Map(old.map((s) => [keyOf(s), s]));
   const freshKeys = new Set<string>();
@@ -161,5 +131,80 @@ export function updateSlices(txn: Txn): void {
   }
   for (const g of group.values()) out.push(...g);
   txn.endpointSlices = out;
+  // The next version's slice index: only the reconciled Services' entries change.
+  const changed = new Map<string, EndpointSlice[]>();
+  for (const id of ids) changed.set(id, []);
+  for (const s of fresh) {
+    const id = managedServiceId(s);
+    const l = id === undefined ? undefined : changed.get(id);
+    if (!l) return; // not a slice of a reconciled Service: the index is rebuilt on next use
+    l.push(s);
+  }
+  registerSliceIndex(out, index, changed);
 }
+
+/**
+ * The pods (in the namespace's pod order, each once) that at least one of
+ * `services` selects: a pod in the Service's namespace whose labels contain
+ * every pair of its (non-empty) selector. Candidates come from the label
+ * index (the selector's rarest pair), so a change does not read every pod
+ * of a large namespace.
+ */
+function selectedPods(txn: Txn, services: readonly Service[]): Pod[] {
+  const byNs = new Map<string, Record<string, string>[]>();
+  for (const s of services) {
+    const sel = s.spec.selector;
+    if (!sel || isEmpty(sel)) continue; // selectorless: selects nothing here
+    const ns = s.metadata.namespace ?? 'default';
+    const l = byNs.get(ns);
+    if (l) l.push(sel);
+    else byNs.set(ns, [sel]);
+  }
+  const pods: Pod[] = [];
+  for (const [ns, sels] of byNs) {
+    const nsPods = podsOfNamespace(txn.lookup, ns);
+    const picked = new Set<Pod>();
+    for (const sel of sels) {
+      let rarest: readonly Pod[] | undefined;
+      for (const k in sel) {
+        const hits = podsWithLabel(txn.lookup, ns, k, sel[k]!);
+        if (!rarest || hits.length < rarest.length) rarest = hits;
+      }
+      for (const p of rarest ?? []) if (selectorMatches(sel, p.metadata.labels)) picked.add(p);
+    }
+    if (picked.size * 8 > nsPods.length) {
+      // Most of the namespace: one ordered pass is cheaper than locating each pod.
+      for (let i = 0; i < nsPods.length; i++) if (picked.has(nsPods[i]!)) pods.push(nsPods[i]!);
+      continue;
+    }
+    const at = [...picked].map((p) => ({ p, i: nsPods.indexOf(p) })).filter((x) => x.i >= 0);
+    at.sort((a, b) => a.i - b.i);
+    for (const x of at) pods.push(x.p);
+  }
+  return pods;
+}
+
+/** Positions (ascending) of the managed slices of the Services `ids` in `slices`. */
+function targetPositions(slices: readonly EndpointSlice[], index: SliceIndex, ids: ReadonlySet<string>): number[] {
+  const targets: number[] = [];
+  if (ids.size > FEW_SERVICES) {
+    // Many Services (e.g. a node change reconciles all): one pass over the list.
+    for (let i = 0; i < slices.length; i++) {
+      const id = managedServiceId(slices[i]!);
+      if (id !== undefined && ids.has(id)) targets.push(i);
+    }
+    return targets;
+  }
+  const seen = new Set<EndpointSlice>();
+  for (const id of ids) {
+    for (const s of managedSlicesOf(index, id)) {
+      if (seen.has(s)) continue;
+      seen.add(s);
+      for (let i = slices.indexOf(s); i >= 0; i = slices.indexOf(s, i + 1)) targets.push(i);
+    }
+  }
+  return targets.sort((a, b) => a - b);
+}
+
+const FEW_SERVICES = 32;
 
