@@ -140,14 +140,23 @@ export function base32Std(bytes: Uint8Array): string {
 
 const memo = new Map<string, string>();
 
-/** base32Std(sha256(input))[0:16]: 16 characters = the digest's first 80 bits. */
-function computeHash16(input: string): string {
+const B32_CODES = Array.from(B32, (c) => c.charCodeAt(0));
+const nameCodes: number[] = [];
+
+/**
+ * `prefix` + base32Std(sha256(input))[0:16] (16 characters = the digest's
+ * first 80 bits), built with one String.fromCharCode: a flat string, where
+ * `+=`/`+` would leave ropes that every later sort comparison and join
+ * re-walks (tens of thousands of chain names).
+ */
+function computeHash16(input: string, prefix = ''): string {
   const len = encodeScratch(input); // may replace `scratch`: read it after
   sha256Into(scratch, len);
-  // 80 bits: H[0], H[1] (64 bits) and the top 16 bits of H[2].
-  let out = '';
+  const codes = nameCodes;
+  codes.length = 0;
+  for (let i = 0; i < prefix.length; i++) codes.push(prefix.charCodeAt(i));
+  // 80 bits: H[0], H[1] (64 bits) and the top 16 bits of H[2], 5 at a time.
   const hi = H[0]!, mid = H[1]!, lo = H[2]! >>> 16;
-  // bits as a 80-bit stream: take 5 at a time
   for (let i = 0; i < 16; i++) {
     const bit = i * 5;
     let v: number;
@@ -156,14 +165,15 @@ function computeHash16(input: string): string {
     else if (bit + 5 <= 64) v = (mid >>> (59 - bit)) & 31;
     else if (bit < 64) v = ((mid << (bit + 5 - 64)) | (lo >>> (80 - bit - 5))) & 31;
     else v = (lo >>> (75 - bit)) & 31;
-    out += B32[v];
+    codes.push(B32_CODES[v]!);
   }
-  return out;
+  return String.fromCharCode.apply(null, codes);
 }
 
 /** Forgets memoised names (benchmarks of a cold start; names are pure, so results never change). */
 export function clearChainNameCache(): void {
   memo.clear();
+  portNames.clear();
 }
 
 /** Memoised: the per-service-port names are asked for several times per sync. */
@@ -194,9 +204,31 @@ export function endpointHash(spn: string, protocolLower: string, endpoint: strin
   return computeHash16(spn + protocolLower + endpoint);
 }
 
+/** Per-service-port names, memoised by spn + protocol. */
+const portNames = new Map<string, { svc: string; svl: string; ext: string; fw: string }>();
+
+/** KUBE-SVC-/KUBE-SVL-/KUBE-EXT-/KUBE-FW- names of a service port (flat strings). */
+export function servicePortChainNames(spn: string, protocolLower: string): { svc: string; svl: string; ext: string; fw: string } {
+  const key = spn + protocolLower;
+  let n = portNames.get(key);
+  if (!n) {
+    const h = hash16(key);
+    n = { svc: computeFlat('KUBE-SVC-', h), svl: computeFlat('KUBE-SVL-', h), ext: computeFlat('KUBE-EXT-', h), fw: computeFlat('KUBE-FW-', h) };
+    if (portNames.size > 100_000) portNames.clear();
+    portNames.set(key, n);
+  }
+  return n;
+}
+
+function computeFlat(prefix: string, h: string): string {
+  const codes: number[] = [];
+  for (let i = 0; i < prefix.length; i++) codes.push(prefix.charCodeAt(i));
+  for (let i = 0; i < h.length; i++) codes.push(h.charCodeAt(i));
+  return String.fromCharCode.apply(null, codes);
+}
+
 export const serviceChainName = (spn: string, p: string): string => `KUBE-SVC-${portProtoHash(spn, p)}`;
 export const localPolicyChainName = (spn: string, p: string): string => `KUBE-SVL-${portProtoHash(spn, p)}`;
 export const externalChainName = (spn: string, p: string): string => `KUBE-EXT-${portProtoHash(spn, p)}`;
 export const firewallChainName = (spn: string, p: string): string => `KUBE-FW-${portProtoHash(spn, p)}`;
-export const endpointChainName = (spn: string, p: string, endpoint: string): string =>
-  `KUBE-SEP-${endpointHash(spn, p, endpoint)}`;
+export const endpointChainName = (spn: string, p: string, endpoint: string): string => computeHash16(spn + p + endpoint, 'KUBE-SEP-');

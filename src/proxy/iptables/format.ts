@@ -12,29 +12,29 @@ import type { IptablesData, IptablesRule, IptablesRuleset } from './types';
 const chainText = new WeakMap<readonly IptablesRule[], string>();
 const CACHE_MIN_RULES = 64;
 
+/** The chain's rules, one per line, without a final newline. */
 function rulesText(rules: readonly IptablesRule[]): string {
   let t = chainText.get(rules);
   if (t === undefined) {
-    // join() yields a flat string (+= would keep a rope to re-walk on every format)
-    const lines = new Array<string>(rules.length + 1);
+    const lines = new Array<string>(rules.length);
     for (let i = 0; i < rules.length; i++) lines[i] = rules[i]!.text;
-    lines[rules.length] = '';
     t = lines.join('\n');
     chainText.set(rules, t);
   }
   return t;
 }
 
-function pushPayload(parts: string[], data: IptablesData): void {
+/** Appends the payload's lines (no newlines: the caller joins with them). */
+function pushPayload(lines: string[], data: IptablesData): void {
   for (const t of data.tables) {
-    parts.push(`*${t.name}\n`);
-    for (const c of t.chains) parts.push(':', c.name, ' - [0:0]\n');
+    lines.push('*' + t.name);
+    for (const c of t.chains) lines.push(':' + c.name + ' - [0:0]');
     for (const c of t.chains) {
       const rules = c.rules;
-      if (rules.length >= CACHE_MIN_RULES) parts.push(rulesText(rules));
-      else for (let i = 0; i < rules.length; i++) parts.push(rules[i]!.text, '\n');
+      if (rules.length >= CACHE_MIN_RULES) lines.push(rulesText(rules));
+      else for (let i = 0; i < rules.length; i++) lines.push(rules[i]!.text);
     }
-    parts.push('COMMIT\n');
+    lines.push('COMMIT');
   }
 }
 
@@ -42,11 +42,13 @@ function pushPayload(parts: string[], data: IptablesData): void {
 export const SECONDARY_HEADER = (family: string): string => `# ${family === 'IPv6' ? 'ip6tables' : 'iptables'}-restore (${family} proxier)`;
 
 export function formatIptables(ruleset: IptablesRuleset): string {
-  const parts: string[] = [];
-  pushPayload(parts, ruleset.data);
+  const lines: string[] = [];
+  pushPayload(lines, ruleset.data);
   if (ruleset.secondary) {
-    parts.push(`${SECONDARY_HEADER(ruleset.secondary.family)}\n`);
-    pushPayload(parts, ruleset.secondary);
+    lines.push(SECONDARY_HEADER(ruleset.secondary.family));
+    pushPayload(lines, ruleset.secondary);
   }
-  return parts.join('');
+  // One join: a flat string, each part copied once.
+  lines.push('');
+  return lines.join('\n');
 }

@@ -5,7 +5,7 @@
 
 import { categorizeEndpoints } from '../common/categorize';
 import type { EndpointInfo } from '../common/endpoint';
-import { endpointChainName, portProtoHash } from '../common/hash';
+import { endpointChainName, servicePortChainNames } from '../common/hash';
 import { cidrContains, parseCIDR } from '../common/ip';
 import type { ServicePortInfo } from '../common/service-port';
 import type { IptablesConfig } from './config';
@@ -59,9 +59,9 @@ export interface ServicePortFacts {
 export function decideServicePort(sp: ServicePortInfo, endpoints: readonly EndpointInfo[], cfg: IptablesConfig): ServicePortFacts {
   const cat = categorizeEndpoints(endpoints, sp, cfg.node, { preferSameNode: cfg.preferSameNode });
   // KUBE-SVC-/KUBE-SVL-/KUBE-EXT-/KUBE-FW- share one portProtoHash suffix.
-  const hash = portProtoHash(sp.spn, sp.protocol.toLowerCase());
-  const clusterChain = 'KUBE-SVC-' + hash;
-  const localChain = 'KUBE-SVL-' + hash;
+  const names = servicePortChainNames(sp.spn, sp.protocol.toLowerCase());
+  const clusterChain = names.svc;
+  const localChain = names.svl;
   const nLocal = cat.localEndpoints?.length ?? 0;
   const hasEndpoints = cat.hasAnyEndpoints;
   return {
@@ -92,11 +92,11 @@ export function buildServicePortBlock(
   const S = sp.spn;
   const P = sp.protocol.toLowerCase() as 'tcp' | 'udp' | 'sctp';
   const proto: RulePart = { k: 'proto', value: P };
-  const hash = portProtoHash(S, P);
-  const clusterPolicyChain = 'KUBE-SVC-' + hash;
-  const localPolicyChain = 'KUBE-SVL-' + hash;
-  const externalTrafficChain = 'KUBE-EXT-' + hash;
-  const fwChain = 'KUBE-FW-' + hash;
+  const names = servicePortChainNames(S, P);
+  const clusterPolicyChain = names.svc;
+  const localPolicyChain = names.svl;
+  const externalTrafficChain = names.ext;
+  const fwChain = names.fw;
   // One KUBE-SEP- name per endpoint (a SHA-256 each), shared by the
   // SVC/SVL jumps and the SEP chain itself.
   const sepNames = new Map<EndpointInfo, string>();
