@@ -177,6 +177,21 @@ test.describe('svcviz app', () => {
     await app.screenshot(testInfo, 'vi-dark');
   });
 
+  test('Vietnamese hop explanations, with the English engine text kept', async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const app = new AppPage(page);
+    await app.gotoFresh();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('vi');
+    await page.getByRole('button', { name: /^⇥ (Step|Từng bước)$/ }).first().click();
+    await expect(app.stepPanel).toBeVisible();
+    // the first hop is the DNS query to CoreDNS
+    await expect(app.stepPanel).toHaveAttribute('data-phase', 'dns');
+    await expect(app.stepPanel.locator('.explain')).toContainText('Truy vấn DNS tới CoreDNS');
+    const engine = app.stepPanel.locator('.engine-text');
+    await engine.locator('summary').click();
+    await expect(engine.locator('p[lang="en"]')).toContainText('DNS query to CoreDNS');
+  });
+
   test('actions edit the manifest too: scaling and switching sessionAffinity', async ({ page }) => {
     const app = new AppPage(page);
     await app.gotoFresh();

@@ -117,6 +117,8 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
   }
 
   function flushPackets(c: CanvasRenderingContext2D): void {
+    // A crowd of packets is drawn smaller so the pods under it stay visible.
+    const r = live.length > 100 ? 3.5 : 5;
     for (const [colour, b] of buckets) {
       if (b.length === 0) continue;
       c.fillStyle = colour;
@@ -124,8 +126,8 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
       for (let i = 0; i < b.length; i += 2) {
         const x = b[i] ?? 0;
         const y = b[i + 1] ?? 0;
-        c.moveTo(x + 5, y);
-        c.arc(x, y, 5, 0, Math.PI * 2);
+        c.moveTo(x + r, y);
+        c.arc(x, y, r, 0, Math.PI * 2);
       }
       c.fill();
       b.length = 0;
@@ -137,8 +139,8 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
       for (let i = 0; i < dropped.length; i += 2) {
         const x = dropped[i] ?? 0;
         const y = dropped[i + 1] ?? 0;
-        c.moveTo(x + 5, y);
-        c.arc(x, y, 5, 0, Math.PI * 2);
+        c.moveTo(x + r, y);
+        c.arc(x, y, r, 0, Math.PI * 2);
       }
       c.stroke();
       dropped.length = 0;
