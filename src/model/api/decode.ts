@@ -65,23 +65,44 @@ function jsonValueKind(v: unknown): string {
   return 'string';
 }
 
+/**
+ * Where the decoder is, as a chain of steps from the root. The path strings
+ * are only needed for diagnostics, so they are spelled out on demand: a
+ * valid object (the common case) never builds them.
+ */
 interface Where {
-  /** API path with indexes, for locating and for the unknown-field message */
-  path: string;
-  /** dotted JSON field names from the root (encoding/json's field stack) */
-  stack: string;
+  up: Where | null;
+  /** 'field' of a struct, key of a map, or index into a list */
+  step: 'field' | 'key' | 'index';
+  seg: string | number;
   /** Go name of the innermost struct holding the current field */
   struct: string;
 }
 
+/** API path with indexes, for locating and for the unknown-field message. */
+function pathOf(w: Where | null): string {
+  if (!w || !w.up) return '';
+  const parent = pathOf(w.up);
+  return w.step === 'index' ? indexFieldPath(parent, w.seg as number) : joinFieldPath(parent, String(w.seg));
+}
+
+/** Dotted JSON field names from the root (encoding/json's field stack): struct fields only. */
+function stackOf(w: Where | null): string {
+  if (!w || !w.up) return '';
+  const parent = stackOf(w.up);
+  if (w.step !== 'field') return parent;
+  return parent ? `${parent}.${String(w.seg)}` : String(w.seg);
+}
+
 function typeError(ctx: Ctx, w: Where, value: string, goType: string): void {
   ctx.typeErrors++;
+  const path = pathOf(w);
   diag(
     ctx,
     'error',
-    w.path,
-    `${ctx.prefix}json: cannot unmarshal ${value} into Go struct field ${w.struct}.${w.stack} of type ${goType}`,
-    w.path,
+    path,
+    `${ctx.prefix}json: cannot unmarshal ${value} into Go struct field ${w.struct}.${stackOf(w)} of type ${goType}`,
+    path,
   );
 }
 
@@ -128,11 +149,13 @@ function decodeValue(ctx: Ctx, w: Where, v: unknown, t: FieldType): unknown {
         return undefined;
       }
       const out: unknown[] = [];
-      v.forEach((item, i) => {
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) continue; // a hole (as forEach skips it)
+        const item: unknown = v[i];
         // Go decodes a null list item as the element type's zero value.
-        if (item === null) return void out.push(zeroValue(t.of));
-        out.push(decodeValue(ctx, { ...w, path: indexFieldPath(w.path, i) }, item, t.of));
-      });
+        if (item === null) out.push(zeroValue(t.of));
+        else out.push(decodeValue(ctx, { up: w, step: 'index', seg: i, struct: w.struct }, item, t.of));
+      }
       return out;
     }
     case 'map': {
@@ -141,9 +164,11 @@ function decodeValue(ctx: Ctx, w: Where, v: unknown, t: FieldType): unknown {
         return undefined;
       }
       const out: Record<string, unknown> = {};
-      for (const [k, item] of Object.entries(v)) {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        const item = o[k];
         if (item === null) continue;
-        out[k] = decodeValue(ctx, { ...w, path: joinFieldPath(w.path, k) }, item, t.of);
+        out[k] = decodeValue(ctx, { up: w, step: 'key', seg: k, struct: w.struct }, item, t.of);
       }
       return out;
     }
@@ -172,23 +197,37 @@ function zeroValue(t: FieldType): unknown {
   }
 }
 
+const structNames = new Map<string, string>();
+/** `v1.ServicePort` -> `ServicePort` (remembered: one per schema struct). */
+function structNameOf(go: string): string {
+  let n = structNames.get(go);
+  if (n === undefined) {
+    n = go.slice(go.indexOf('.') + 1);
+    structNames.set(go, n);
+  }
+  return n;
+}
+
 function decodeStruct(ctx: Ctx, w: Where, v: unknown, t: Extract<FieldType, { t: 'struct' }>): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     typeError(ctx, w, jsonValueKind(v), t.go);
     return undefined;
   }
-  const structName = t.go.slice(t.go.indexOf('.') + 1);
+  const structName = structNameOf(t.go);
   const out: Record<string, unknown> = {};
-  for (const [k, item] of Object.entries(v)) {
-    const locPath = joinFieldPath(w.path, k);
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    const item = o[k];
     const ft = t.fields[k];
     if (!ft) {
       // Field names are matched case-sensitively (sigs.k8s.io/json), so `Port:` is unknown too.
-      diag(ctx, 'warning', locPath, `unknown field "${w.path ? `${w.path}.${k}` : k}"`, locPath);
+      const path = pathOf(w);
+      const locPath = joinFieldPath(path, k);
+      diag(ctx, 'warning', locPath, `unknown field "${path ? `${path}.${k}` : k}"`, locPath);
       continue;
     }
     if (item === null) continue;
-    const decoded = decodeValue(ctx, { path: locPath, stack: w.stack ? `${w.stack}.${k}` : k, struct: structName }, item, ft);
+    const decoded = decodeValue(ctx, { up: w, step: 'field', seg: k, struct: structName }, item, ft);
     if (decoded !== undefined) out[k] = decoded;
   }
   return out;
@@ -243,7 +282,7 @@ export function decodeObject(p: ParsedObject): DecodeResult {
   ctx.prefix = `${kind} in version "${version}" cannot be handled as a ${kind}: `;
   const schema = rootSchema(kind, apiVersion);
   if (!schema) return { diagnostics: ctx.diagnostics };
-  const decoded = decodeValue(ctx, { path: '', stack: '', struct: kind }, raw, schema) as Record<string, unknown>;
+  const decoded = decodeValue(ctx, { up: null, step: 'field', seg: '', struct: kind }, raw, schema) as Record<string, unknown>;
   if (ctx.typeErrors > 0) return { diagnostics: ctx.diagnostics };
 
   // ServiceCIDR is served as v1 and v1beta1 with one schema; store one version.
