@@ -81,10 +81,25 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
 
   const now = (): number => (playing ? baseTime + ((performance.now() - baseAt) / 1000) * speed : baseTime);
 
+  // The canvas's CSS size comes from a ResizeObserver: reading clientWidth in
+  // every frame would force a synchronous layout after each DOM write.
+  let cssW = canvas.clientWidth;
+  let cssH = canvas.clientHeight;
+  const ro = typeof ResizeObserver === 'function'
+    ? new ResizeObserver((entries) => {
+      const r = entries[0]?.contentRect;
+      if (r) {
+        cssW = r.width;
+        cssH = r.height;
+      }
+    })
+    : null;
+  ro?.observe(canvas);
+
   function resize(): boolean {
     const dpr = globalThis.devicePixelRatio || 1;
-    const w = canvas.clientWidth;
-    const h = canvas.clientHeight;
+    const w = cssW;
+    const h = cssH;
     if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
       canvas.width = Math.round(w * dpr);
       canvas.height = Math.round(h * dpr);
@@ -172,7 +187,7 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
     // Keep the chip inside the visible canvas (scene coordinates).
     const { x: tx, y: ty, k } = view.transform;
     const left = -tx / k + 2;
-    const right = (canvas.clientWidth - tx) / k - w - 2;
+    const right = (cssW - tx) / k - w - 2;
     const x = Math.max(left, Math.min(right, p.x - w / 2));
     const y = Math.max(-ty / k + 2, p.y - 30);
     c.fillStyle = 'rgba(20,20,28,0.9)';
@@ -288,6 +303,7 @@ export function createPacketAnimator(options: AnimatorOptions): PacketAnimator {
     },
     destroy() {
       cancelAnimationFrame(frame);
+      ro?.disconnect();
       live = [];
     },
   };

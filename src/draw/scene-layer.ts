@@ -243,7 +243,7 @@ function drawPods(g: G, pods: ScenePod[], compact: boolean, decor: SceneDecor, h
   });
   assignRovingTabStops(sel, decor.inspected);
   const root = g.node()?.parentNode;
-  if (root) podIndex.set(root as SVGGElement, { els, counted: 0 });
+  if (root) podIndex.set(root as SVGGElement, { els, counted: 0, shown: new Map() });
   // A replacement pod fades in so "a new one appears" is visible.
   const entering = sel.filter('.entering').classed('entering', false);
   if (!reducedMotion() && !compact) entering.style('opacity', 0).transition().duration(600).style('opacity', 1);
@@ -304,7 +304,7 @@ function shorten(name: string): string {
 }
 
 /** pod key -> its <g>, rebuilt by each drawScene (hot-path lookups skip the DOM query) */
-const podIndex = new WeakMap<SVGGElement, { els: Map<string, SVGGElement>; counted: number }>();
+const podIndex = new WeakMap<SVGGElement, { els: Map<string, SVGGElement>; counted: number; shown: Map<string, number> }>();
 
 /** Hot path: write per-pod delivered-request counts without touching React. */
 export function drawReceived(rootEl: SVGGElement, received: Record<string, number>): void {
@@ -313,16 +313,19 @@ export function drawReceived(rootEl: SVGGElement, received: Record<string, numbe
   const keys = Object.keys(received);
   // Fewer counted pods than before means the counts were reset (a new manifest).
   if (keys.length < idx.counted) {
-    for (const el of idx.els.values()) setCount(el, 0);
+    for (const [k, el] of idx.els) setCount(el, 0, k, idx.shown);
   }
   idx.counted = keys.length;
   for (const k of keys) {
     const el = idx.els.get(k);
-    if (el) setCount(el, received[k] ?? 0);
+    if (el) setCount(el, received[k] ?? 0, k, idx.shown);
   }
 }
 
-function setCount(el: SVGGElement, n: number): void {
+/** `shown` remembers what each pod displays, so unchanged counts cost no DOM read. */
+function setCount(el: SVGGElement, n: number, key: string, shown: Map<string, number>): void {
+  if (shown.get(key) === n) return;
+  shown.set(key, n);
   const v = String(n);
   if (el.getAttribute('data-received') === v) return;
   el.setAttribute('data-received', v);

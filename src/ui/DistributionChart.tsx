@@ -37,6 +37,8 @@ export function DistributionChart() {
     const total = pods.reduce((a, p) => a + (received[keyOf(p.metadata.name ?? '')] ?? 0), 0);
     const ready = new Set(pods.filter((p) => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True') && !p.metadata.deletionTimestamp));
     const affinity = svc.spec.sessionAffinity === 'ClientIP';
+    // Once, not per pod: Object.keys over 2,000 shares for each of 2,000 pods froze the page.
+    const hasExpected = !!expectedShares && Object.keys(expectedShares).length > 0;
     const all = pods.map((p) => {
       const key = keyOf(p.metadata.name ?? '');
       const count = received[key] ?? 0;
@@ -45,8 +47,8 @@ export function DistributionChart() {
       // policies), or 1/n of the ready endpoints when they are unknown.
       const expected = affinity
         ? count > 0 && ready.has(p) ? 1 : 0
-        : expectedShares && Object.keys(expectedShares).length > 0
-          ? (expectedShares[key] ?? 0)
+        : hasExpected
+          ? (expectedShares?.[key] ?? 0)
           : !ready.has(p) || ready.size === 0 ? 0 : 1 / ready.size;
       return { key, label: p.metadata.name ?? '', count, share: total ? count / total : 0, expected };
     });
