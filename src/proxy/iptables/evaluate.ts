@@ -182,13 +182,9 @@ function fork(br: Branch, p: number): Branch {
 }
 
 /**
- * Runs `br` through chain `name`. Branches that fall off the end (or RETURN)
- * go to `cont`, those that hit a terminating target to `done`.
+ * Runs `br` through a chain. Branches that fall off the end (or RETURN) go to
+ * `cont`, those that hit a terminating target to `done`.
  */
-function runChain(table: string, name: string, br: Branch, env: Env, cont: Branch[], done: Branch[]): void {
-  runIndexedChain(env.idx.tables[table]?.get(name), br, env, cont, done);
-}
-
 function runIndexedChain(ci: ChainIndex | undefined, br: Branch, env: Env, cont: Branch[], done: Branch[]): void {
   if (!ci) {
     cont.push(br);
@@ -282,30 +278,41 @@ interface ChainResult {
 }
 
 /** Runs the built-in chain's kube-proxy jumps; returns branches still flowing and those stopped. */
+// Scratch lists for runHook (not re-entrant: a walk never starts another walk).
+const scratchCont: Branch[] = [];
+const scratchDone: Branch[] = [];
+
+/** Runs the built-in chain's kube-proxy jumps; returns branches still flowing and those stopped. */
 function runHook(table: string, jumps: readonly BuiltinJump[], input: Branch[], env: Env): ChainResult {
   let active = input;
   const done: Branch[] = [];
+  const chains = env.idx.tables[table];
   for (const j of jumps) {
     if (!active.length) break;
-    if (!env.idx.tables[table]?.has(j.chain)) continue;
+    const ci = chains?.get(j.chain);
+    if (!ci) continue;
     const next: Branch[] = [];
+    // Show the built-in hop only where something inside the chain matched:
+    // written first, taken back from branches that added nothing after it.
+    const hop = j.step[table]!;
     for (const br of active) {
       const at = br.steps.length;
-      const c: Branch[] = [];
-      const d: Branch[] = [];
-      runChain(table, j.chain, br, env, c, d);
-      // Show the built-in hop only where something inside the chain matched.
-      const hop = j.step[table]!;
+      br.steps.push(hop);
+      const c = scratchCont;
+      const d = scratchDone;
+      runIndexedChain(ci, br, env, c, d);
       for (const b of c) {
-        if (b.steps.length > at) b.steps.splice(at, 0, hop);
+        if (b.steps.length === at + 1) b.steps.pop();
         next.push(b);
       }
       for (const b of d) {
-        if (b.steps.length > at) b.steps.splice(at, 0, hop);
+        if (b.steps.length === at + 1) b.steps.pop();
         // filter: ACCEPT ends this built-in chain (whose policy is ACCEPT anyway),
         // DROP/REJECT end the packet; nat: DNAT/MASQUERADE end the table's walk.
         done.push(b);
       }
+      c.length = 0;
+      d.length = 0;
     }
     active = next;
   }
@@ -338,7 +345,7 @@ function walk(ruleset: IptablesRuleset, packet: Packet, hook: Hook, recent?: Rec
 
   // nat: the first packet of the connection decides the DNAT.
   const nat = runHook('nat', hook === 'prerouting' ? NAT_PREROUTING : NAT_OUTPUT, [start], env);
-  const afterNat = [...nat.done, ...nat.cont];
+  const afterNat = nat.done.concat(nat.cont);
 
   const finished: Branch[] = [];
   for (const br of afterNat) {
@@ -347,7 +354,8 @@ function walk(ruleset: IptablesRuleset, packet: Packet, hook: Hook, recent?: Rec
     let flowing: Branch[] = [br];
     const stop = (r: ChainResult): void => {
       for (const b of r.done) if (b.verdict !== 'ACCEPT') finished.push(b);
-      flowing = [...r.cont, ...r.done.filter((b) => b.verdict === 'ACCEPT').map((b) => ({ ...b, verdict: undefined }) as Branch)];
+      flowing = r.cont;
+      for (const b of r.done) if (b.verdict === 'ACCEPT') flowing.push({ ...b, verdict: undefined } as Branch);
     };
     if (hook === 'prerouting') {
       stop(runHook('filter', local ? FILTER_INPUT : FILTER_FORWARD, flowing, env));
