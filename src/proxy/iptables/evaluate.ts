@@ -89,7 +89,7 @@ function canonical(ip: string): string {
   let c = canonicalTexts.get(ip);
   if (c === undefined) {
     c = canonicalIP(ip) ?? ip;
-    if (canonicalTexts.size >= 4096) canonicalTexts.clear();
+    if (canonicalTexts.size >= 65_536) canonicalTexts.clear();
     canonicalTexts.set(ip, c);
   }
   return c;

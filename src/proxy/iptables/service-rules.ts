@@ -281,6 +281,14 @@ export function buildServicePortBlock(
   return block;
 }
 
+// Rule parts are read-only once built, so equal ones can be one object:
+// `-m statistic --mode random --probability 1/n` repeats in every service.
+const statisticParts: RulePart[] = [];
+function statisticPart(n: number): RulePart {
+  if (n >= 4096) return { k: 'statistic', probability: 1 / n, text: probabilityText(n) };
+  return (statisticParts[n] ??= { k: 'statistic', probability: 1 / n, text: probabilityText(n) });
+}
+
 function writeServiceToEndpointRules(
   out: IptablesRule[],
   sp: ServicePortInfo,
@@ -303,7 +311,7 @@ function writeServiceToEndpointRules(
   for (let i = 0; i < n; i++) {
     const ep = endpoints[i]!;
     const parts = comment(ep);
-    if (i < n - 1) parts.push({ k: 'statistic', probability: 1 / (n - i), text: probabilityText(n - i) });
+    if (i < n - 1) parts.push(statisticPart(n - i));
     out.push(makeRule(chain, parts, jump(sepOf(ep)), S));
   }
 }
