@@ -19,6 +19,7 @@
 import type { Node, Pod } from '../types';
 import { LABEL_ZONE, isNodeReady } from './nodes';
 import { freePodIPs, type PodIPRangeState } from './pod-ipam';
+import { buildZoneTrees, pickFromTrees, refreshNode, type ZoneTrees } from './scheduler-tree';
 
 export interface SchedulerIndex {
   nodes: readonly Node[];
@@ -35,7 +36,12 @@ export interface SchedulerIndex {
   podsOf?: (uid: string) => readonly Pod[];
   /** `owners` already has every owner (index built before any pod was placed) */
   ownersComplete: boolean;
+  /** per-zone load trees for the common pod (see scheduler-tree.ts), built on first use */
+  trees?: ZoneTrees;
 }
+
+/** Below this many nodes the plain scan is as fast as the trees. */
+export const TREE_MIN_NODES = 32;
 
 export function controllerUID(pod: Pod): string | undefined {
   const refs = pod.metadata.ownerReferences;
@@ -86,7 +92,9 @@ export function buildSchedulerIndex(
 /** A pod IP was taken (-1) or released (+1) on `nodeName`. */
 export function adjustFree(idx: SchedulerIndex, nodeName: string, delta: number): void {
   const i = idx.indexOf.get(nodeName);
-  if (i !== undefined) idx.free[i]! += delta;
+  if (i === undefined) return;
+  idx.free[i]! += delta;
+  if (idx.trees) refreshNode(idx.trees, idx, i);
 }
 
 /**
@@ -97,6 +105,7 @@ export function countPod(idx: SchedulerIndex, pod: Pod, delta: 1 | -1): void {
   const i = idx.indexOf.get(pod.spec.nodeName ?? '');
   if (i === undefined) return;
   idx.podsOn[i]! += delta;
+  if (idx.trees) refreshNode(idx.trees, idx, i);
   const uid = controllerUID(pod);
   if (!uid) return;
   let o = idx.owners.get(uid);
@@ -142,6 +151,21 @@ export function pickNode(idx: SchedulerIndex, pod: Pod): ScheduleResult {
   const sel = pod.spec.nodeSelector && Object.keys(pod.spec.nodeSelector).length ? pod.spec.nodeSelector : undefined;
   const uid = controllerUID(pod);
   const o = uid ? ownerCounts(idx, uid) : undefined;
+  if (!sel && !pod.spec.hostNetwork && idx.nodes.length >= TREE_MIN_NODES) {
+    idx.trees ??= buildZoneTrees(idx);
+    const i = pickFromTrees(idx.trees, idx, o);
+    if (i >= 0) return { nodeName: idx.nodes[i]!.metadata.name ?? '' };
+  }
+  return scanNodes(idx, pod, sel, o);
+}
+
+/** The full scan: every node filtered and scored (also words the FitError). */
+export function scanNodes(
+  idx: SchedulerIndex,
+  pod: Pod,
+  sel: Record<string, string> | undefined,
+  o: { node: Int32Array; zone: Int32Array } | undefined,
+): ScheduleResult {
   let best = -1;
   // Best score so far (lexicographic: owner pods on the node, owner pods in
   // its zone, pods on the node), kept in scalars: this loop runs nodes x pods.
