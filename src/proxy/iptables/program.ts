@@ -27,6 +27,7 @@ import {
   KUBE_PROXY_FIREWALL,
   KUBE_SERVICES,
 } from './service-rules';
+import { sortChainsByName } from './chain-order';
 import { deriveEntries, deriveEntriesIncrementally, type ServiceEntries, type ServiceEntry } from './service-entries';
 import type { IptablesData, IptablesRule, IptablesRuleset, IptablesTable } from './types';
 
@@ -148,8 +149,10 @@ function sortChains<T extends { name: string }>(chains: T[]): T[] {
   const groups: T[][] = [[], [], [], []];
   for (const c of chains) groups[chainRank(c.name)]!.push(c);
   const out: T[] = [];
-  for (const g of groups) {
-    if (g.length > 1) g.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  for (let r = 0; r < groups.length; r++) {
+    let g = groups[r]!;
+    if (r === 2) g = sortChainsByName(g);
+    else if (g.length > 1) g.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
     for (const c of g) out.push(c);
   }
   return out;
