@@ -158,12 +158,14 @@ function drawServices(g: G, services: SceneService[], decor: SceneDecor, h: Scen
     .attr('data-type', (d) => d.type)
     .classed('inspected', (d) => d.key === decor.inspected)
     .classed('cluster-dns', (d) => d.dns)
-    .attr('aria-label', (d) => `Service ${d.namespace}/${d.name}, ${d.dns ? 'CoreDNS, cluster DNS, ' : ''}${d.type}, ${d.address}`)
+    .attr('aria-label', (d) => `Service ${d.namespace}/${d.name}, ${d.dns ? 'CoreDNS, cluster DNS, ' : ''}${d.address}, ${d.dns ? d.type : d.detail}`)
     .style('--svc', (d) => d.colour);
   sel.select('rect').attr('x', (d) => d.x).attr('y', (d) => d.y).attr('width', (d) => d.w).attr('height', (d) => d.h).attr('stroke', (d) => d.colour);
   sel.select('.svc-name').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 15).attr('fill', (d) => d.colour).text((d) => (d.namespace === 'default' ? d.name : `${d.namespace}/${d.name}`));
   sel.select('.svc-address').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 29).text((d) => d.address);
-  sel.select('.svc-detail').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 41).text((d) => d.detail);
+  // The box is fixed-width: a long detail is cut with an ellipsis (the full
+  // text is in the accessible name and the inspector).
+  sel.select('.svc-detail').attr('x', (d) => d.x + 8).attr('y', (d) => d.y + 41).text((d) => ellipsis(d.detail, 34));
 }
 
 function drawExternals(g: G, ext: SceneExternal[], decor: SceneDecor, h: SceneHandlers): void {
@@ -294,6 +296,10 @@ function onPodKey(e: KeyboardEvent, d: ScenePod, h: SceneHandlers): void {
 
 function reducedMotion(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+function ellipsis(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 /** Generated pod names keep their prefix and random suffix: `my-app-…-9znlx`. */

@@ -172,3 +172,15 @@ describe('buildScene: node header lines', () => {
     }
   });
 });
+
+describe('buildScene: Service detail line', () => {
+  it.each([
+    ['ClusterIP', {}, 'ClusterIP'],
+    ['NodePort', { externalTrafficPolicy: 'Local' }, 'NodePort :30080 · eTP=Local'],
+    ['LoadBalancer', { sessionAffinity: 'ClientIP' }, 'LoadBalancer :30080 · affinity'],
+  ] as const)('%s %j -> %s', (type, extra, detail) => {
+    const c = seedCluster();
+    c.services.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { type, clusterIP: '10.96.1.2', ports: [{ port: 80, ...(type === 'ClusterIP' ? {} : { nodePort: 30080 }) }], ...extra } });
+    expect(buildScene(c, { width: 1000 }).services.find((x) => x.name === 's')!.detail).toBe(detail);
+  });
+});

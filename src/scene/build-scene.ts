@@ -156,7 +156,8 @@ function serviceAddress(s: Service): string {
 function serviceDetail(s: Service): string {
   const bits: string[] = [s.spec.type ?? 'ClusterIP'];
   const nodePorts = (s.spec.ports ?? []).map((p) => p.nodePort).filter((n): n is number => !!n);
-  if (nodePorts.length) bits.push(`nodePort ${nodePorts.join(',')}`);
+  // "NodePort :30080": the type already names the field, the port is what matters.
+  if (nodePorts.length) bits[0] = `${bits[0]} :${nodePorts.join(',')}`;
   if (s.spec.sessionAffinity === 'ClientIP') bits.push('affinity');
   if (s.spec.externalTrafficPolicy === 'Local') bits.push('eTP=Local');
   if (s.spec.internalTrafficPolicy === 'Local') bits.push('iTP=Local');
