@@ -9,64 +9,87 @@ export function quoteComment(c: string): string {
   return c.includes(' ') ? `"${c}"` : c;
 }
 
-function partText(p: RulePart): string {
+// Each part and target is written as words into one scratch list that a
+// single join(' ') turns into the rule's (flat) text: constant words are
+// literals, so building a rule allocates little besides its text.
+const words: string[] = [];
+
+function pushPart(p: RulePart): void {
   switch (p.k) {
     case 'comment':
-      return `-m comment --comment ${quoteComment(p.value)}`;
+      words.push('-m comment --comment', quoteComment(p.value));
+      return;
     case 'proto':
-      return `-m ${p.value} -p ${p.value}`;
+      words.push('-m', p.value, '-p', p.value);
+      return;
     case 'src':
-      return `${p.neg ? '! ' : ''}-s ${p.value}`;
+      if (p.neg) words.push('!');
+      words.push('-s', p.value);
+      return;
     case 'dst':
-      return `${p.neg ? '! ' : ''}-d ${p.value}`;
+      if (p.neg) words.push('!');
+      words.push('-d', p.value);
+      return;
     case 'dport':
-      return `--dport ${p.value}`;
+      words.push('--dport', String(p.value));
+      return;
     case 'srcLocal':
-      return '-m addrtype --src-type LOCAL';
+      words.push('-m addrtype --src-type LOCAL');
+      return;
     case 'dstLocal':
-      return '-m addrtype --dst-type LOCAL';
+      words.push('-m addrtype --dst-type LOCAL');
+      return;
     case 'mark':
-      return `-m mark ${p.neg ? '! ' : ''}--mark ${p.value}`;
+      words.push('-m mark');
+      if (p.neg) words.push('!');
+      words.push('--mark', p.value);
+      return;
     case 'ctstate':
-      return `-m conntrack ${p.neg ? '! ' : ''}--ctstate ${p.states.join(',')}`;
+      words.push('-m conntrack');
+      if (p.neg) words.push('!');
+      words.push('--ctstate', p.states.join(','));
+      return;
     case 'statistic':
-      return `-m statistic --mode random --probability ${p.text}`;
+      words.push('-m statistic --mode random --probability', p.text);
+      return;
     case 'recentCheck':
-      return `-m recent --name ${p.name} --rcheck --seconds ${p.seconds} --reap`;
+      words.push('-m recent --name', p.name, '--rcheck --seconds', String(p.seconds), '--reap');
+      return;
     case 'recentSet':
-      return `-m recent --name ${p.name} --set`;
+      words.push('-m recent --name', p.name, '--set');
+      return;
     case 'nfacct':
-      return `-m nfacct --nfacct-name ${p.name}`;
+      words.push('-m nfacct --nfacct-name', p.name);
+      return;
   }
 }
 
-function targetText(t: RuleTarget): string {
+function pushTarget(t: RuleTarget): void {
   switch (t.k) {
     case 'jump':
-      return `-j ${t.chain}`;
+      words.push('-j', t.chain);
+      return;
     case 'DNAT':
-      return `-j DNAT --to-destination ${t.endpoint}`;
+      words.push('-j DNAT --to-destination', t.endpoint);
+      return;
     case 'MARK':
-      return `-j MARK --${t.op}-mark ${t.value}`;
+      words.push('-j MARK', t.op === 'or' ? '--or-mark' : '--xor-mark', t.value);
+      return;
     case 'MASQUERADE':
-      return t.randomFully ? '-j MASQUERADE --random-fully' : '-j MASQUERADE';
+      words.push(t.randomFully ? '-j MASQUERADE --random-fully' : '-j MASQUERADE');
+      return;
     case 'none':
-      return '';
+      return;
     default:
-      return `-j ${t.k}`;
+      words.push('-j', t.k);
   }
 }
 
 export function makeRule(chain: string, parts: RulePart[], target: RuleTarget, spn?: string): IptablesRule {
-  // One join per rule gives a flat string; `+=` would leave a rope of
-  // fragments that every later join (format, 160k rules) has to flatten.
-  const words = new Array<string>(parts.length + 2);
-  words[0] = '-A ' + chain;
-  let n = 1;
-  for (const p of parts) words[n++] = partText(p);
-  const t = targetText(target);
-  if (t) words[n++] = t;
-  words.length = n;
+  words.length = 0;
+  words.push('-A', chain);
+  for (const p of parts) pushPart(p);
+  pushTarget(target);
   const text = words.join(' ');
   const rule: IptablesRule = { chain, text, parts, target };
   if (spn !== undefined) rule.spn = spn;
