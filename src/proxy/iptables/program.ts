@@ -51,8 +51,31 @@ const caches = new WeakMap<IptablesRuleset, ProgramCache>();
  * event then reuses unchanged blocks without threading rulesets through).
  * The result is identical either way; this only saves work.
  */
-const lastByNode = new Map<string, IptablesRuleset>();
+const lastByNode = new Map<string, { ruleset: IptablesRuleset; weight: number }>();
 const LAST_BY_NODE_LIMIT = 256;
+/**
+ * Bound on the endpoints + services of the remembered rulesets together: a
+ * 10k-Service / 50k-endpoint ruleset holds ~120 MB, so remembering one per
+ * node of a big cluster would exhaust memory. (About ten such nodes.)
+ */
+const LAST_BY_NODE_WEIGHT = 600_000;
+let lastByNodeWeight = 0;
+
+function remember(key: string, ruleset: IptablesRuleset, weight: number): void {
+  const old = lastByNode.get(key);
+  if (old) {
+    lastByNodeWeight -= old.weight;
+    lastByNode.delete(key);
+  }
+  // Oldest first (Map order), until the new one fits.
+  for (const [k, e] of lastByNode) {
+    if (lastByNode.size < LAST_BY_NODE_LIMIT && lastByNodeWeight + weight <= LAST_BY_NODE_WEIGHT) break;
+    lastByNode.delete(k);
+    lastByNodeWeight -= e.weight;
+  }
+  lastByNode.set(key, { ruleset, weight });
+  lastByNodeWeight += weight;
+}
 
 /**
  * Forgets the rulesets remembered per node, so the next program call without
@@ -61,6 +84,7 @@ const LAST_BY_NODE_LIMIT = 256;
  */
 export function forgetProgrammedRulesets(): void {
   lastByNode.clear();
+  lastByNodeWeight = 0;
 }
 
 /** Up to this many touched Services, re-programming diffs the inputs instead of re-deriving them all. */
@@ -89,7 +113,7 @@ const withBlocks = (e: ServiceEntry, cfg: IptablesConfig, knobs: string, largeCl
 export function programIptables(cluster: Cluster, options: IptablesProgramOptions, previous?: IptablesRuleset): IptablesRuleset {
   const cfg = resolveIptablesConfig(cluster, options);
   const deriveKey = `${cfg.nodeName}|${cfg.family}`;
-  const prior = previous ?? lastByNode.get(deriveKey);
+  const prior = previous ?? lastByNode.get(deriveKey)?.ruleset;
   const cached = prior ? caches.get(prior) : undefined;
   const prevCache = cached && cached.deriveKey === deriveKey ? cached : undefined;
   const prev = prevCache?.entries;
@@ -125,8 +149,7 @@ export function programIptables(cluster: Cluster, options: IptablesProgramOption
   const data = assemble(cfg, ordered, largeClusterMode, reuse);
   const ruleset: IptablesRuleset = { mode: 'iptables', nodeName: cfg.nodeName, data };
   caches.set(ruleset, { deriveKey, knobs, entries });
-  if (lastByNode.size >= LAST_BY_NODE_LIMIT && !lastByNode.has(deriveKey)) lastByNode.clear();
-  lastByNode.set(deriveKey, ruleset);
+  remember(deriveKey, ruleset, entries.totalEndpoints + entries.ordered.length);
   return ruleset;
 }
 
