@@ -262,23 +262,43 @@ export function buildServicePortBlock(
   // i. Per-endpoint chains: hairpin masquerade, affinity record, DNAT.
   // (Part objects are read-only once built: one comment part serves every rule.)
   const sepComment: RulePart = { k: 'comment', value: S };
+  const sepNamesSet = new Set(sepNames.values());
   for (const ep of f.allReachableEndpoints) {
     const sep = sepNames.get(ep)!;
     declared.push(sep);
     const src: RulePart = { k: 'src', value: ep.ip };
     const masqParts: RulePart[] = largeClusterMode ? [src] : [sepComment, src];
-    const dnatParts: RulePart[] = largeClusterMode ? [] : [sepComment];
-    if (sp.sessionAffinityClientIP) dnatParts.push({ k: 'recentSet', name: sep });
-    dnatParts.push(proto);
-    const r = chainRules(sep);
-    r.push(rule(sep, masqParts, MASQ));
-    r.push(rule(sep, dnatParts, { k: 'DNAT', ip: ep.ip, port: ep.port, endpoint: ep.endpoint }));
+    // Array literals, not push(): a pushed-to array keeps room for 17
+    // elements, which over 50k endpoints is megabytes of empty slots.
+    let dnatParts: RulePart[];
+    if (sp.sessionAffinityClientIP) {
+      const set: RulePart = { k: 'recentSet', name: sep };
+      dnatParts = largeClusterMode ? [set, proto] : [sepComment, set, proto];
+    } else {
+      dnatParts = largeClusterMode ? [proto] : [sepComment, proto];
+    }
+    chains.set(sep, [rule(sep, masqParts, MASQ), rule(sep, dnatParts, { k: 'DNAT', ip: ep.ip, port: ep.port, endpoint: ep.endpoint })]);
   }
 
   // Chains with rules but not declared cannot happen (kube-proxy would fail
-  // the restore); chains are listed in declaration order.
-  for (const name of declared) block.natChains.push({ name, rules: chains.get(name) ?? [] });
+  // the restore); chains are listed in declaration order. (Arrays built by
+  // push are copied to their exact length: they are kept for a long time.)
+  for (const name of declared) {
+    const rules = chains.get(name) ?? [];
+    block.natChains.push({ name, rules: sepNamesSet.has(name) ? rules : compact(rules) });
+  }
+  block.filterServices = compact(block.filterServices);
+  block.filterExternalServices = compact(block.filterExternalServices);
+  block.filterNodePorts = compact(block.filterNodePorts);
+  block.filterProxyFirewall = compact(block.filterProxyFirewall);
+  block.natServices = compact(block.natServices);
+  block.natNodePorts = compact(block.natNodePorts);
   return block;
+}
+
+/** An exact-length copy of an array grown by push (SEP chains are built as literals already). */
+function compact<T>(xs: T[]): T[] {
+  return xs.length === 0 ? xs : xs.slice();
 }
 
 // Rule parts are read-only once built, so equal ones can be one object:
@@ -310,8 +330,12 @@ function writeServiceToEndpointRules(
   const n = endpoints.length;
   for (let i = 0; i < n; i++) {
     const ep = endpoints[i]!;
-    const parts = comment(ep);
-    if (i < n - 1) parts.push(statisticPart(n - i));
+    let parts: RulePart[];
+    if (largeClusterMode) parts = i < n - 1 ? [statisticPart(n - i)] : [];
+    else {
+      const c: RulePart = { k: 'comment', value: `${S} -> ${ep.endpoint}` };
+      parts = i < n - 1 ? [c, statisticPart(n - i)] : [c];
+    }
     out.push(makeRule(chain, parts, jump(sepOf(ep)), S));
   }
 }
