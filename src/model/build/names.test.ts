@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../rng';
+import { createRng, hashString } from '../rng';
 import { podTemplateHash, randomSuffix, randomUID, safeEncodeString, stableStringify, timestampAt } from './names';
 
 describe('generated names', () => {
@@ -34,5 +34,21 @@ describe('generated names', () => {
   it('timestamps are simulated, second precision', () => {
     expect(timestampAt(0)).toBe('2025-01-01T00:00:00Z');
     expect(timestampAt(90.7)).toBe('2025-01-01T00:01:30Z');
+  });
+});
+
+describe('podTemplateHash hashes the stable JSON text without building it', () => {
+  it.each([
+    ['a template', { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }] }] } }],
+    ['escapes, control characters and unicode', { 'a"b': 'x\\y', 'ü': 'ü\n\t', emoji: '🙂', lone: '\ud800' }],
+    ['undefined fields, null, booleans, numbers', { b: undefined, a: null, c: [true, false, 1.5, -0, 1e21, undefined, null] }],
+    ['integer-like keys sort as text', { '10': 1, '9': 2, a: 3, A: 4 }],
+    ['nested arrays and empty values', [[], {}, [[1, [2]], { z: { y: {} } }], '']],
+    ['a bare string', 'x'],
+  ])('%s', (_, v) => {
+    for (const collisions of [0, 3]) {
+      const text = stableStringify(v) + (collisions ? String(collisions) : '');
+      expect(podTemplateHash(v, collisions)).toBe(safeEncodeString(String(hashString(text))));
+    }
   });
 });

@@ -10,7 +10,6 @@
 //   chars of `4-9bcdf`) but differ from a real cluster's.
 
 import type { Rng } from '../rng';
-import { hashString } from '../rng';
 
 export const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -51,7 +50,7 @@ function writeStable(v: unknown, out: string[]): void {
     return;
   }
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).sort();
+  const keys = sortedKeys(o);
   out.push('{');
   let first = true;
   for (const k of keys) {
@@ -67,30 +66,119 @@ function writeStable(v: unknown, out: string[]): void {
 
 /** controller.ComputeHash(template, collisionCount) -> `pod-template-hash` label value. */
 export function podTemplateHash(template: unknown, collisionCount = 0): string {
-  const text = stableStringify(template) + (collisionCount ? String(collisionCount) : '');
-  return safeEncodeString(String(hashString(text)));
+  const h = new StableHasher();
+  h.value(template);
+  if (collisionCount) h.text(String(collisionCount));
+  return safeEncodeString(String(h.digest()));
+}
+
+/**
+ * hashString(stableStringify(v)) without building the text: the same FNV-1a
+ * over the same UTF-16 code units, fed piece by piece (one hash per
+ * Deployment adds up over 10,000 Deployments).
+ */
+export class StableHasher {
+  private h = 0x811c9dc5;
+
+  text(s: string): void {
+    let h = this.h;
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    this.h = h;
+  }
+
+  private char(c: number): void {
+    this.h = Math.imul(this.h ^ c, 0x01000193);
+  }
+
+  /** A JSON string literal: plain text quoted, anything JSON escapes via JSON.stringify. */
+  private str(s: string): void {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) {
+        this.text(JSON.stringify(s));
+        return;
+      }
+    }
+    this.char(34);
+    this.text(s);
+    this.char(34);
+  }
+
+  value(v: unknown): void {
+    if (typeof v === 'string') return this.str(v);
+    if (v === null || typeof v !== 'object') return this.text(JSON.stringify(v) ?? 'null');
+    if (Array.isArray(v)) {
+      this.char(91); // [
+      for (let i = 0; i < v.length; i++) {
+        if (i) this.char(44); // ,
+        this.value(v[i]);
+      }
+      this.char(93); // ]
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    const keys = sortedKeys(o);
+    this.char(123); // {
+    let first = true;
+    for (let i = 0; i < keys.length; i++) {
+      const x = o[keys[i]!];
+      if (x === undefined) continue;
+      if (!first) this.char(44);
+      this.str(keys[i]!);
+      this.char(58); // :
+      this.value(x);
+      first = false;
+    }
+    this.char(125); // }
+  }
+
+  digest(): number {
+    return this.h >>> 0;
+  }
+}
+
+/** Object.keys(o).sort() (UTF-16 code unit order), by insertion: key lists are short. */
+function sortedKeys(o: object): string[] {
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }
 
 /** A random (version 4) UUID from the seeded RNG, e.g. for metadata.uid. */
-const HEX2 = Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1));
 export function randomUID(rng: Rng): string {
   // Four 32-bit words from the RNG, big-endian bytes; byte 6 carries the
-  // version, byte 8 the variant.
-  const w0 = Math.floor(rng.next() * 4294967296);
-  const w1 = Math.floor(rng.next() * 4294967296);
-  const w2 = Math.floor(rng.next() * 4294967296);
-  const w3 = Math.floor(rng.next() * 4294967296);
-  const hx = (b: number) => HEX2[b & 255]!;
-  const b6 = ((w1 >>> 8) & 0x0f) | 0x40; // version 4
-  const b8 = ((w2 >>> 24) & 0x3f) | 0x80; // RFC 4122 variant
-  return (
-    hx(w0 >>> 24) + hx(w0 >>> 16) + hx(w0 >>> 8) + hx(w0) + '-' +
-    hx(w1 >>> 24) + hx(w1 >>> 16) + '-' +
-    hx(b6) + hx(w1) + '-' +
-    hx(b8) + hx(w2 >>> 16) + '-' +
-    hx(w2 >>> 8) + hx(w2) + hx(w3 >>> 24) + hx(w3 >>> 16) + hx(w3 >>> 8) + hx(w3)
-  );
+  // version, byte 8 the variant. Written as char codes into one reused
+  // buffer and turned into a single flat string (no chain of 20 partial strings).
+  let at = 0;
+  for (let k = 0; k < 4; k++) {
+    const w = Math.floor(rng.next() * 4294967296);
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      let b = (w >>> shift) & 255;
+      if (at === 6) b = (b & 0x0f) | 0x40; // version 4
+      if (at === 8) b = (b & 0x3f) | 0x80; // RFC 4122 variant
+      if (at === 4 || at === 6 || at === 8 || at === 10) UID_CODES[UID_POS[at]! - 1] = 45; // '-'
+      UID_CODES[UID_POS[at]!] = HEX_CODES[b >>> 4]!;
+      UID_CODES[UID_POS[at]! + 1] = HEX_CODES[b & 15]!;
+      at++;
+    }
+  }
+  return String.fromCharCode.apply(null, UID_CODES as unknown as number[]);
 }
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** byte index -> position of its first hex digit in the 36-char text */
+const UID_POS = Array.from({ length: 16 }, (_, i) => 2 * i + (i >= 4 ? 1 : 0) + (i >= 6 ? 1 : 0) + (i >= 8 ? 1 : 0) + (i >= 10 ? 1 : 0));
+const UID_CODES = new Uint16Array(36);
 
 /** Fixed simulated epoch: metadata timestamps are `EPOCH + simulated seconds`, never the wall clock. */
 export const SIM_EPOCH_MS = Date.UTC(2025, 0, 1, 0, 0, 0);

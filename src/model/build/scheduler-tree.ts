@@ -102,8 +102,9 @@ export function refreshNode(t: ZoneTrees, s: TreeInputs, i: number): void {
 function bestFreeOfOwner(t: ZoneTrees, s: TreeInputs, zone: number, ownerNode: Int32Array | undefined): number {
   const tr = t.tree[zone]!;
   if (!ownerNode) return tr[1]!;
-  const masked: number[] = [];
   let best = tr[1]!;
+  if (best === NONE || ownerNode[best] === 0) return best;
+  const masked: number[] = [];
   while (best !== NONE && ownerNode[best]! > 0) {
     masked.push(best);
     setLeaf(t, zone, best, INF);
@@ -123,23 +124,26 @@ export function pickFromTrees(
   s: TreeInputs,
   owner: { node: Int32Array; zone: Int32Array } | undefined,
 ): number {
-  // Zones in order of the owner's pods there; equal zones compete on load.
-  const zones = Array.from({ length: s.zoneCount }, (_, z) => z);
-  if (owner) zones.sort((a, b) => owner.zone[a]! - owner.zone[b]! || a - b);
-  for (let g = 0; g < zones.length; ) {
-    const b = owner ? owner.zone[zones[g]!]! : 0;
+  // Zones in order of the owner's pods there (equal counts compete on
+  // load). Each round takes the next larger count; no allocation per pick.
+  const zoneCount = s.zoneCount;
+  let lastB = -1;
+  for (;;) {
+    let b = INF;
+    for (let z = 0; z < zoneCount; z++) {
+      const oz = owner ? owner.zone[z]! : 0;
+      if (oz > lastB && oz < b) b = oz;
+    }
+    if (b === INF) return NONE;
     let best = NONE;
-    let end = g;
-    while (end < zones.length && (owner ? owner.zone[zones[end]!]! : 0) === b) {
-      const cand = bestFreeOfOwner(t, s, zones[end]!, owner?.node);
-      if (cand !== NONE) {
-        const vc = s.podsOn[cand]!;
-        if (best === NONE || vc < s.podsOn[best]! || (vc === s.podsOn[best]! && cand < best)) best = cand;
-      }
-      end++;
+    for (let z = 0; z < zoneCount; z++) {
+      if ((owner ? owner.zone[z]! : 0) !== b) continue;
+      const cand = bestFreeOfOwner(t, s, z, owner?.node);
+      if (cand === NONE) continue;
+      const vc = s.podsOn[cand]!;
+      if (best === NONE || vc < s.podsOn[best]! || (vc === s.podsOn[best]! && cand < best)) best = cand;
     }
     if (best !== NONE) return best;
-    g = end;
+    lastB = b;
   }
-  return NONE;
 }
