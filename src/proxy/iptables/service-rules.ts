@@ -263,6 +263,7 @@ export function buildServicePortBlock(
   // (Part objects are read-only once built: one comment part serves every rule.)
   const sepComment: RulePart = { k: 'comment', value: S };
   const sepNamesSet = new Set(sepNames.values());
+  const protoOnly: RulePart[] = [proto];
   for (const ep of f.allReachableEndpoints) {
     const sep = sepNames.get(ep)!;
     declared.push(sep);
@@ -275,7 +276,7 @@ export function buildServicePortBlock(
       const set: RulePart = { k: 'recentSet', name: sep };
       dnatParts = largeClusterMode ? [set, proto] : [sepComment, set, proto];
     } else {
-      dnatParts = largeClusterMode ? [proto] : [sepComment, proto];
+      dnatParts = largeClusterMode ? protoOnly : [sepComment, proto];
     }
     chains.set(sep, [rule(sep, masqParts, MASQ), rule(sep, dnatParts, { k: 'DNAT', ip: ep.ip, port: ep.port, endpoint: ep.endpoint })]);
   }
@@ -309,6 +310,13 @@ function statisticPart(n: number): RulePart {
   return (statisticParts[n] ??= { k: 'statistic', probability: 1 / n, text: probabilityText(n) });
 }
 
+// In large-cluster mode (no comments) whole part lists repeat: shared too.
+const NO_PARTS: RulePart[] = [];
+const statisticLists: RulePart[][] = [];
+function statisticParts1(n: number): RulePart[] {
+  if (n >= 4096) return [statisticPart(n)];
+  return (statisticLists[n] ??= [statisticPart(n)]);
+}
 function writeServiceToEndpointRules(
   out: IptablesRule[],
   sp: ServicePortInfo,
@@ -331,7 +339,7 @@ function writeServiceToEndpointRules(
   for (let i = 0; i < n; i++) {
     const ep = endpoints[i]!;
     let parts: RulePart[];
-    if (largeClusterMode) parts = i < n - 1 ? [statisticPart(n - i)] : [];
+    if (largeClusterMode) parts = i < n - 1 ? statisticParts1(n - i) : NO_PARTS;
     else {
       const c: RulePart = { k: 'comment', value: `${S} -> ${ep.endpoint}` };
       parts = i < n - 1 ? [c, statisticPart(n - i)] : [c];
