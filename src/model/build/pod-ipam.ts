@@ -55,6 +55,11 @@ export function allocatePodIP(r: PodIPRangeState, owner: string): string | null 
       r.used[at] = owner;
       r.count++;
       r.lastReserved = at;
+      // IPv4 in plain numbers (one pod IP per pod adds up); same text as addressAt.
+      if (c.family === 'IPv4') {
+        const n = Number(c.network) + at;
+        return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+      }
       return addressAt(c, at);
     }
   }

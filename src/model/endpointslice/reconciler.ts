@@ -212,10 +212,19 @@ function reconcileByAddressType(
 
   // Desired state: one endpoint per pod, grouped by the pod's port list.
   const desired = new Map<string, DesiredGroup>();
+  // A pod's port list depends only on its containers: pods of one template
+  // share that array, so it is resolved once per template.
+  const portsByContainers = new Map<unknown, { ports: EndpointPort[]; key: string }>();
   for (const pod of pods) {
     if (!shouldPodBeInEndpoints(pod)) continue;
-    const ports = endpointPortsFor(service, pod);
-    const key = portMapKey(ports);
+    const containers = pod.spec.initContainers === undefined ? pod.spec.containers : undefined;
+    let pk = containers ? portsByContainers.get(containers) : undefined;
+    if (!pk) {
+      const p = endpointPortsFor(service, pod);
+      pk = { ports: p, key: portMapKey(p) };
+      if (containers) portsByContainers.set(containers, pk);
+    }
+    const { ports, key } = pk;
     let group = desired.get(key);
     if (!group) desired.set(key, (group = { ports, endpoints: new Map() }));
     const node = nodesByName.get(pod.spec.nodeName ?? '');

@@ -104,7 +104,7 @@ export function portMapKey(ports: readonly EndpointPort[] | undefined): string {
 
 /** hashEndpoint: identity = addresses (sorted) + hostname + targetRef namespace/name. */
 export function endpointKey(ep: Endpoint): string {
-  const addrs = [...ep.addresses].sort().join(',');
+  const addrs = ep.addresses.length === 1 ? ep.addresses[0]! : [...ep.addresses].sort().join(',');
   return `${addrs}\u0000${ep.hostname ?? ''}\u0000${ep.targetRef?.namespace ?? ''}\u0000${ep.targetRef?.name ?? ''}`;
 }
 
