@@ -69,9 +69,12 @@ export function validateLabels(labels: Record<string, string> | null | undefined
   const errs: FieldError[] = [];
   for (const k of Object.keys(labels ?? {}).sort()) {
     const v = (labels ?? {})[k] ?? '';
+    const keyMsgs = isQualifiedName(k);
+    const valueMsgs = isValidLabelValue(v);
+    if (!keyMsgs.length && !valueMsgs.length) continue; // the path is only spelled out for an error
     const at = joinFieldPath(field, k);
-    errs.push(...validateLabelName(k, field, at));
-    for (const msg of isValidLabelValue(v)) errs.push(withAt(invalid(field, v, msg), at));
+    for (const msg of keyMsgs) errs.push(withAt(invalid(field, k, msg), at));
+    for (const msg of valueMsgs) errs.push(withAt(invalid(field, v, msg), at));
   }
   return errs;
 }
