@@ -382,8 +382,19 @@ const proxyConfigFields: Record<string, FieldType> = {
 
 const typeMeta: Record<string, FieldType> = { apiVersion: str, kind: str };
 
-/** Root struct per supported kind; the struct's Go name is the kind. */
+const rootCache = new Map<string, FieldType | undefined>();
+
+/** Root struct per supported kind; the struct's Go name is the kind (built once per kind and version). */
 export function rootSchema(kind: string, apiVersion: string): FieldType | undefined {
+  const key = `${kind}\u0000${apiVersion}`;
+  if (rootCache.has(key)) return rootCache.get(key);
+  const schema = buildRootSchema(kind, apiVersion);
+  // Only known kinds are remembered, so arbitrary input cannot grow the cache.
+  if (schema) rootCache.set(key, schema);
+  return schema;
+}
+
+function buildRootSchema(kind: string, apiVersion: string): FieldType | undefined {
   const pkg = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
   const root = (fields: Record<string, FieldType>): FieldType => struct(`${pkg}.${kind}`, { ...typeMeta, ...fields });
   switch (kind) {
