@@ -130,3 +130,28 @@ spec:
     ]);
   });
 });
+
+describe('the removed topologyKeys field', () => {
+  const svc = (extra: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: s
+spec:
+  topologyKeys: ["kubernetes.io/hostname"]
+  selector: {app: x}
+  ports:
+    - port: ${extra}
+`;
+  it.each([
+    ['on a valid Service', '80', 0],
+    ['on a Service the API server rejects', '0', 1],
+  ])('is reported with what replaced it %s', (_label, port, errors) => {
+    const model = createClusterModel([{ file: 's.yaml', text: svc(port) }]);
+    const lines = model.diagnostics.map(formatDiagnostic);
+    expect(lines.filter((l) => l.includes(': error: '))).toHaveLength(errors);
+    const warning = lines.find((l) => l.includes('spec.topologyKeys'));
+    expect(warning).toMatch(/^s\.yaml:6:3: warning: Service "default\/s": unknown field "spec\.topologyKeys": topologyKeys was removed in Kubernetes v1\.22/);
+    expect(warning).toContain('spec.trafficDistribution');
+    expect(warning).toContain('internalTrafficPolicy');
+  });
+});

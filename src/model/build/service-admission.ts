@@ -38,15 +38,28 @@ export function admitService(
 ): ServiceAdmission {
   const defaulted = defaultService(input);
   const key = objectKey('Service', defaulted.metadata.namespace, defaulted.metadata.name);
+  // kubectl prints the removed `topologyKeys` field's warning (an unknown
+  // field to the decoder) whether or not the write then fails.
+  const decodeWarnings = (): Diagnostic[] =>
+    serviceWarnings(defaulted)
+      .filter((w) => w.field === 'spec.topologyKeys')
+      .map((w) => objectDiagnostic(defaulted, source, 'warning', w.message, w.field));
   const alloc = allocateService(state.services, defaulted, key, rng, prev);
   if (alloc.errors.length) {
-    return { diagnostics: alloc.errors.map((e) => objectDiagnostic(defaulted, source, 'error', e.message, e.field)) };
+    return {
+      diagnostics: [...alloc.errors.map((e) => objectDiagnostic(defaulted, source, 'error', e.message, e.field)), ...decodeWarnings()],
+    };
   }
   const errs = prev ? validateServiceUpdate(alloc.service, prev, { allocated: true }) : validateService(alloc.service, { allocated: true });
   if (errs.length) {
     releaseServiceAllocations(state.services, alloc.service, key);
     if (prev) reserveServiceAllocations(state.services, prev, key);
-    return { diagnostics: errs.map((e) => objectDiagnostic(defaulted, source, 'error', renderFieldError(e), e.at ?? e.field)) };
+    return {
+      diagnostics: [
+        ...errs.map((e) => objectDiagnostic(defaulted, source, 'error', renderFieldError(e), e.at ?? e.field)),
+        ...decodeWarnings(),
+      ],
+    };
   }
   let svc: Service = {
     ...alloc.service,
