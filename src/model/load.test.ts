@@ -144,7 +144,7 @@ spec:
 `;
   it.each([
     ['on a valid Service', '80', 0],
-    ['on a Service the API server rejects', '0', 1],
+    ['on a Service the API server rejects (port and defaulted targetPort 0)', '0', 2],
   ])('is reported with what replaced it %s', (_label, port, errors) => {
     const model = createClusterModel([{ file: 's.yaml', text: svc(port) }]);
     const lines = model.diagnostics.map(formatDiagnostic);
