@@ -2,7 +2,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
-import { svcvizEmbedScript } from './src/embed/build/embed-script-plugin';
+import { svcvizEmbedScript } from './src/embed/build/embed-script-plugin.ts';
 
 // `base: './'` makes every asset URL relative, so the build works from any
 // sub-path of a static host (e.g. GitHub Pages) without a rebuild.
