@@ -175,6 +175,19 @@ describe('commands', () => {
     expect(r.out).toMatch(/\[node-a\] 2 active connections to 10\.244\./);
   });
 
+  it.each([
+    [[], /^web\.default\.svc\.cluster\.local\. \d+ IN A 10\.96\.0\.80$/, /^10\.244\.1\.\d+:8080$/],
+    [['--family', 'IPv6'], /^web\.default\.svc\.cluster\.local\. \d+ IN AAAA fd00:10:96::80$/, /^\[fd00:10:244:1::\w+\]:8080$/],
+  ])('trace on a dual-stack cluster %j: that family\'s record and endpoint', async (flags, dns, endpoint) => {
+    const r = await cli(['trace', fixture('dual-stack.yaml'), '--from', 'pod/client', '--to', 'web', '--json', ...flags]);
+    expect(r.code).toBe(0);
+    const { outcomes } = JSON.parse(r.out) as { outcomes: { endpoint: string; pod: string; hops: { rule: string }[] }[] };
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]!.pod).toBe('default/web-a');
+    expect(outcomes[0]!.endpoint).toMatch(endpoint);
+    expect(outcomes[0]!.hops[0]!.rule).toMatch(dns);
+  });
+
   it('trace: an unknown source is a failure with a message', async () => {
     const r = await cli(['trace', fixture('my-service.yaml'), '--from', 'pod/ghost', '--to', 'my-service']);
     expect(r.code).toBe(1);

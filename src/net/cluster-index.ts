@@ -3,8 +3,8 @@
 // tracing a packet costs map lookups rather than scans of 50,000 pods.
 
 import type { Cluster } from '../model/cluster';
-import type { EndpointSlice, Node, Pod, Service } from '../model/types';
-import { firstHostIP } from './ip';
+import type { EndpointSlice, IPFamily, Node, Pod, Service } from '../model/types';
+import { cidrContains, familyOf, firstHostIP } from './ip';
 
 export interface NodeFacts {
   name: string;
@@ -15,6 +15,8 @@ export interface NodeFacts {
   podCIDR: string;
   /** first host address of the pod CIDR: the CNI bridge / gateway address */
   bridgeIP: string;
+  /** spec.podCIDRs (one per family on a dual-stack pod network), else [podCIDR] */
+  podCIDRs: string[];
   zone?: string;
   labels: Record<string, string>;
 }
@@ -107,11 +109,40 @@ function nodeFacts(node: Node): NodeFacts {
     ips: [...internal, ...external],
     podCIDR,
     bridgeIP: (podCIDR && firstHostIP(podCIDR)) || '',
+    podCIDRs: node.spec.podCIDRs?.length ? [...node.spec.podCIDRs] : podCIDR ? [podCIDR] : [],
     labels,
   };
   const zone = labels[ZONE_LABEL];
   if (zone !== undefined) facts.zone = zone;
   return facts;
+}
+
+/**
+ * The node's address of a family: kube-proxy's primary node IP of that
+ * family's proxier (first InternalIP of the family, else ExternalIP), falling
+ * back to the primary address on a single-stack node.
+ */
+export function nodeIPOf(node: NodeFacts, family: IPFamily | undefined): string {
+  if (!family) return node.internalIP;
+  return node.ips.find((ip) => familyOf(ip) === family) ?? node.internalIP;
+}
+
+/** The node's pod CIDR of a family (node.spec.podCIDRs), '' when it has none. */
+export function podCIDROf(node: NodeFacts, family: IPFamily | undefined): string {
+  if (!family) return node.podCIDR;
+  return node.podCIDRs.find((c) => familyOf(c) === family) ?? '';
+}
+
+/** The CNI bridge address of a family: the first address of that pod CIDR. */
+export function bridgeIPOf(node: NodeFacts, family: IPFamily | undefined): string {
+  if (!family) return node.bridgeIP;
+  const cidr = podCIDROf(node, family);
+  return (cidr && firstHostIP(cidr)) || '';
+}
+
+/** The pod CIDR of the node that contains `ip`, '' when none does. */
+export function podCIDRContaining(node: NodeFacts, ip: string): string {
+  return node.podCIDRs.find((c) => cidrContains(c, ip)) ?? '';
 }
 
 export function podIPs(pod: Pod): string[] {

@@ -6,8 +6,8 @@
 // directly (no virtual IP, no DNAT).
 
 import type { Cluster } from '../model/cluster';
-import type { Protocol, Service } from '../model/types';
-import { type ClusterIndex, serviceKey } from './cluster-index';
+import type { IPFamily, Protocol, Service } from '../model/types';
+import { type ClusterIndex, nodeIPOf, serviceKey } from './cluster-index';
 import { lookupName, type NameAnswer } from './dns-lookup';
 import { isIP, splitHostPort } from './ip';
 import { TraceError } from './types';
@@ -26,7 +26,11 @@ export interface TraceDestination {
   nxdomain?: boolean;
 }
 
-export function resolveDestination(cluster: Cluster, idx: ClusterIndex, to: string, protocol: Protocol, fromNamespace: string): TraceDestination {
+/**
+ * `family`: the address family the client asks for (IPv6: AAAA records and
+ * a node's IPv6 address for NODE:NODEPORT); undefined: IPv4 / the primary.
+ */
+export function resolveDestination(cluster: Cluster, idx: ClusterIndex, to: string, protocol: Protocol, fromNamespace: string, family?: IPFamily): TraceDestination {
   const { host, port: portText } = splitHostPort(to.trim());
   if (!host) throw new TraceError(`--to must be a DNS name, IP:PORT or NODE:NODEPORT, got "${to}"`);
 
@@ -37,11 +41,12 @@ export function resolveDestination(cluster: Cluster, idx: ClusterIndex, to: stri
   const node = idx.nodeByName.get(host);
   if (node && portText !== undefined) {
     const port = numericPort(portText, to);
-    if (!node.internalIP) throw new TraceError(`node "${host}" has no InternalIP`);
-    return { host, ips: [{ ip: node.internalIP, probability: 1 }], port, description: `node ${host} (${node.internalIP})` };
+    const nodeIP = nodeIPOf(node, family);
+    if (!nodeIP) throw new TraceError(`node "${host}" has no InternalIP`);
+    return { host, ips: [{ ip: nodeIP, probability: 1 }], port, description: `node ${host} (${nodeIP})` };
   }
 
-  const answer = lookupName(cluster, host, fromNamespace);
+  const answer = lookupName(cluster, host, fromNamespace, family === 'IPv6' ? 'AAAA' : 'A');
   const svc = answer.service ? idx.serviceByName.get(answer.service) : undefined;
   if (answer.nxdomain) {
     return { host, ips: [], port: 0, description: `${answer.fqdn}: NXDOMAIN`, dns: answer, nxdomain: true };
@@ -50,7 +55,7 @@ export function resolveDestination(cluster: Cluster, idx: ClusterIndex, to: stri
     return { host, ips: [], port: portText !== undefined && /^\d+$/.test(portText) ? Number(portText) : 0,
       description: `ExternalName Service ${answer.service ?? answer.fqdn} -> CNAME ${answer.cname}`, dns: answer, externalName: answer.cname };
   }
-  if (answer.ips.length === 0) throw new TraceError(`${answer.fqdn} has no A records`);
+  if (answer.ips.length === 0) throw new TraceError(`${answer.fqdn} has no ${answer.type} records`);
 
   const headless = svc !== undefined && (svc.spec.clusterIP === 'None' || svc.spec.clusterIPs?.[0] === 'None');
   const port = headless ? headlessPort(idx, svc, portText, protocol, to) : servicePort(svc, portText, protocol, to);

@@ -9,8 +9,10 @@ import { formatDig, resolveDNS } from '../model/dns';
 export interface NameAnswer {
   /** the fully qualified name that answered (or the last one tried) */
   fqdn: string;
-  /** A records */
+  /** A (or, when asked, AAAA) records */
   ips: string[];
+  /** the record type asked for */
+  type: 'A' | 'AAAA';
   /** CNAME target (ExternalName) */
   cname?: string;
   nxdomain: boolean;
@@ -30,15 +32,17 @@ export function serviceOfName(fqdn: string, domain: string): string | undefined 
   return undefined;
 }
 
-export function lookupName(cluster: Cluster, name: string, fromNamespace: string): NameAnswer {
+/** `type`: AAAA when the client resolves for IPv6 (an IPv6 source or an explicit family). */
+export function lookupName(cluster: Cluster, name: string, fromNamespace: string, type: 'A' | 'AAAA' = 'A'): NameAnswer {
   const domain = (cluster.config.clusterDomain || 'cluster.local').replace(/\.$/, '');
-  const resp = resolveDNS(cluster, { name, type: 'A', fromNamespace });
+  const resp = resolveDNS(cluster, { name, type, fromNamespace });
   const fqdn = resp.question.name;
   const cname = resp.answer.find((r) => r.type === 'CNAME');
   const service = serviceOfName(fqdn, domain);
   const ans: NameAnswer = {
     fqdn,
-    ips: resp.answer.filter((r) => r.type === 'A').map((r) => r.data),
+    ips: resp.answer.filter((r) => r.type === type).map((r) => r.data),
+    type,
     nxdomain: resp.rcode === 'NXDOMAIN',
     text: formatDig(resp).trim().split('\n').filter((l) => l && !l.startsWith(';')).map((l) => l.replace(/\s+/g, ' ')).join('; ') || `${fqdn} ${resp.rcode}`,
     ...(service ? { service } : {}),

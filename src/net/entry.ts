@@ -11,7 +11,8 @@
 
 import type { Protocol, Service } from '../model/types';
 import type { Packet } from '../proxy/types';
-import { type ClusterIndex, type NodeFacts, serviceKey } from './cluster-index';
+import { type ClusterIndex, type NodeFacts, nodeIPOf, serviceKey } from './cluster-index';
+import { familyOf, joinHostPort } from './ip';
 import type { PacketAt } from './path';
 import type { TraceSource } from './source';
 import { type TraceHop, TraceError } from './types';
@@ -94,9 +95,10 @@ function planLoadBalancer(
         : `health check http://${n.internalIP}:10256/healthz ok`;
       // ipMode Proxy: the load balancer terminates the connection and opens
       // its own to nodeIP:nodePort (kube-proxy does not capture the LB IP).
-      const p: Packet = lb.proxyMode ? { ...packet, srcIP: packet.dstIP, dstIP: n.internalIP, dstPort: lb.nodePort } : packet;
+      const nodeIP = nodeIPOf(n, familyOf(packet.dstIP));
+      const p: Packet = lb.proxyMode ? { ...packet, srcIP: packet.dstIP, dstIP: nodeIP, dstPort: lb.nodePort } : packet;
       const action = lb.proxyMode
-        ? `proxy to ${n.internalIP}:${lb.nodePort} (node ${n.name}, 1 of ${healthy.length})`
+        ? `proxy to ${joinHostPort(nodeIP, lb.nodePort)} (node ${n.name}, 1 of ${healthy.length})`
         : `forward to node ${n.name} (1 of ${healthy.length})`;
       return at(n, share, [...hopsBefore, { node: n.name, component: 'cloud load balancer', rule, action }], p);
     }),

@@ -1,7 +1,11 @@
 // Small IP helpers for the packet path: the tracer needs to know which
 // subnet an address belongs to (pod CIDRs, LB source ranges) and how
 // Kubernetes prints an endpoint (`ip:port`, `[ip]:port` for IPv6, as Go's
-// net.JoinHostPort does).
+// net.JoinHostPort does). Parsing is proxy/common/ip's (Go net semantics),
+// so the tracer and kube-proxy agree on every address of either family.
+
+import type { IPFamily } from '../model/types';
+import { cidrContains as ipContains, formatIPv6, ipFamilyOf, parseCIDR } from '../proxy/common/ip';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
@@ -28,27 +32,37 @@ export function numberToIPv4(n: number): string {
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
-/** Whether an IPv4 address lies inside an IPv4 CIDR (`10.244.0.0/16`). IPv6 ranges never match IPv4. */
+/**
+ * Whether an address lies inside a CIDR of its own family (`10.244.0.0/16`,
+ * `fd00:10:244::/56`); a range of the other family never matches.
+ */
 export function cidrContains(cidr: string, ip: string): boolean {
-  const [base, bitsText] = cidr.trim().split('/');
-  if (!base || !isIPv4(base) || !isIPv4(ip)) return false;
-  const bits = bitsText === undefined ? 32 : Number(bitsText);
-  if (!Number.isInteger(bits) || bits < 0 || bits > 32) return false;
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return ((ipv4ToNumber(base) & mask) >>> 0) === ((ipv4ToNumber(ip) & mask) >>> 0);
+  const c = parseCIDR(cidr.trim().includes('/') ? cidr.trim() : `${cidr.trim()}/${cidr.includes(':') ? 128 : 32}`);
+  return c !== null && ipFamilyOf(ip) === c.family && ipContains(c, ip);
+}
+
+/** IPv4 or IPv6 address family of an address or CIDR, undefined for anything else. */
+export function familyOf(ipOrCIDR: string): IPFamily | undefined {
+  const text = ipOrCIDR.trim();
+  if (text.includes('/')) return parseCIDR(text)?.family;
+  return ipFamilyOf(text) ?? undefined;
 }
 
 /**
  * First host address of a subnet: the bridge/gateway address CNI plugins
  * (bridge, flannel's cni0) give the node side of a node's pod CIDR,
- * e.g. 10.244.1.0/24 -> 10.244.1.1.
+ * e.g. 10.244.1.0/24 -> 10.244.1.1, fd00:10:244:1::/64 -> fd00:10:244:1::1.
  */
 export function firstHostIP(cidr: string): string | undefined {
-  const [base, bitsText] = cidr.trim().split('/');
-  if (!base || !isIPv4(base)) return undefined;
-  const bits = Number(bitsText ?? 32);
-  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return numberToIPv4((((ipv4ToNumber(base) & mask) >>> 0) + 1) >>> 0);
+  const c = parseCIDR(cidr.trim());
+  if (!c) return undefined;
+  if (c.family === 'IPv4') return numberToIPv4(((c.v4 ?? 0) + 1) >>> 0);
+  const g = [...(c.v6 ?? [])];
+  for (let i = 7; i >= 0; i--) {
+    g[i] = ((g[i] ?? 0) + 1) & 0xffff;
+    if (g[i] !== 0) break;
+  }
+  return formatIPv6(g);
 }
 
 /** `ip:port`, or `[ip]:port` for IPv6 (Go net.JoinHostPort). */

@@ -6,11 +6,11 @@
 // masquerade source address comes from, and the conntrack entry.
 
 import type { Cluster } from '../model/cluster';
-import type { ProxyMode } from '../model/types';
+import type { IPFamily, ProxyMode } from '../model/types';
 import type { Hook, Packet, ProxyBackend, ProxyOutcome, ProxyStep, Ruleset } from '../proxy/types';
 import { createConntrackEntry, type ConntrackEntry } from './conntrack';
-import { type ClusterIndex, type NodeFacts, podKey } from './cluster-index';
-import { cidrContains, joinHostPort } from './ip';
+import { bridgeIPOf, type ClusterIndex, type NodeFacts, nodeIPOf, podCIDRContaining, podKey } from './cluster-index';
+import { familyOf, joinHostPort } from './ip';
 import { getProgrammedRuleset } from './ruleset-cache';
 import type { TraceHop, TraceOutcome } from './types';
 
@@ -47,10 +47,13 @@ export function followPacket(pc: PathContext, at: PacketAt, depth = 0): TraceOut
     return [terminal(at, 'DROP', false, [], 'routing loop: the packet never reached an endpoint')];
   }
   pc.rulesets ??= new Map();
-  let programmed = pc.rulesets.get(at.node.name);
+  // Dual-stack nodes run one proxier per family: the destination's decides.
+  const family = proxierFamily(pc.cluster, at.packet.dstIP);
+  const key = family ? `${at.node.name}\u0000${family}` : at.node.name;
+  let programmed = pc.rulesets.get(key);
   if (!programmed) {
-    programmed = getProgrammedRuleset(pc.cluster, at.node.name, pc.mode);
-    pc.rulesets.set(at.node.name, programmed);
+    programmed = getProgrammedRuleset(pc.cluster, at.node.name, pc.mode, family);
+    pc.rulesets.set(key, programmed);
   }
   const { backend, ruleset } = programmed;
   const results: TraceOutcome[] = [];
@@ -68,6 +71,17 @@ export function followPacket(pc: PathContext, at: PacketAt, depth = 0): TraceOut
     }
   }
   return results;
+}
+
+/**
+ * The family whose proxier handles a packet to `dstIP`, when it is not the
+ * cluster's primary service family (undefined: the backend's default
+ * programming, which is the primary family's proxier).
+ */
+function proxierFamily(cluster: Cluster, dstIP: string): IPFamily | undefined {
+  const family = familyOf(dstIP);
+  const primary = familyOf(cluster.config.serviceCIDRs[0] ?? '') ?? 'IPv4';
+  return family && family !== primary ? family : undefined;
 }
 
 function stepToHop(node: string, s: ProxyStep): TraceHop {
@@ -113,7 +127,7 @@ function locateTarget(idx: ClusterIndex, ip: string, port: number, cluster: Clus
       ?? (onHost.length === 1 ? onHost[0] : undefined);
     return { node: host, podName: hostPod ? podKey(hostPod) : '', isHost: true };
   }
-  const byCIDR = idx.nodes.find((n) => n.podCIDR && cidrContains(n.podCIDR, ip));
+  const byCIDR = idx.nodes.find((n) => podCIDRContaining(n, ip) !== '');
   return { node: byCIDR, podName: '', isHost: false };
 }
 
@@ -133,24 +147,28 @@ function deliver(pc: PathContext, at: PacketAt, ip: string, port: number, o: Pro
   const endpoint = joinHostPort(ip, port);
   const viaProxy = o?.proxyPort !== undefined;
   const snat = Boolean(o?.masqueraded) || viaProxy;
+  // Addresses of the packet's family: a dual-stack node masquerades an IPv6
+  // packet to its IPv6 address (or its IPv6 bridge), never to an IPv4 one.
+  const family = familyOf(ip);
+  const nodeIP = nodeIPOf(at.node, family);
 
   if (!target.node) {
     const note = o ? `${endpoint} is outside the cluster` : 'no rule matched; the packet follows the node\'s routing table out of the cluster';
     hops.push({ node: at.node.name, component: 'node network', rule: `default route`, action: `send ${endpoint} out of the cluster` });
     return { ...base(at, o?.verdict ?? 'ACCEPT', snat), endpoint: o ? endpoint : '', hops, note,
-      sourceIPAtPod: snat ? at.node.internalIP : at.packet.srcIP, conntrack: conntrackFor(at, ip, port, o, snat ? at.node.internalIP : undefined) };
+      sourceIPAtPod: snat ? nodeIP : at.packet.srcIP, conntrack: conntrackFor(at, ip, port, o, snat ? nodeIP : undefined) };
   }
 
   const sameNode = target.node.name === at.node.name;
   let sourceIP = at.packet.srcIP;
-  if (snat) sourceIP = sameNode ? (target.isHost ? ip : at.node.bridgeIP) : at.node.internalIP;
+  if (snat) sourceIP = sameNode ? (target.isHost ? ip : bridgeIPOf(at.node, family)) : nodeIP;
 
   if (!sameNode) {
     // Pod subnets of other nodes are routed by the CNI (via that node);
     // another node's own address is plain node-to-node traffic.
     hops.push(target.isHost
       ? { node: at.node.name, component: 'node network', rule: `${ip} is node ${target.node.name}'s address`, action: `route to node ${target.node.name}` }
-      : { node: at.node.name, component: 'pod network (CNI)', rule: `${target.node.podCIDR} via ${target.node.internalIP}`, action: `forward to node ${target.node.name}` });
+      : { node: at.node.name, component: 'pod network (CNI)', rule: `${podCIDRContaining(target.node, ip) || target.node.podCIDR} via ${nodeIPOf(target.node, family)}`, action: `forward to node ${target.node.name}` });
   }
   hops.push({
     node: target.node.name,
@@ -200,12 +218,14 @@ function conntrackFor(at: PacketAt, ip: string, port: number, o: ProxyOutcome | 
     // port on this node; kube-proxy opens a second connection to the endpoint.
     // REDIRECT rewrites to the address of the interface the packet came in
     // on: the bridge for the node's own pods, the node address otherwise.
-    const fromLocalPod = at.hook === 'prerouting' && at.node.podCIDR !== '' && cidrContains(at.node.podCIDR, at.packet.srcIP);
-    const local = fromLocalPod && at.node.bridgeIP ? at.node.bridgeIP : at.node.internalIP;
+    const family = familyOf(at.packet.dstIP);
+    const fromLocalPod = at.hook === 'prerouting' && podCIDRContaining(at.node, at.packet.srcIP) !== '';
+    const bridge = bridgeIPOf(at.node, family);
+    const local = fromLocalPod && bridge ? bridge : nodeIPOf(at.node, family);
     return [
       createConntrackEntry(at.node.name, original, { dnatIP: local, dnatPort: o.proxyPort }),
       // (its source port is an ephemeral one the kernel picks; shown as the client's)
-      createConntrackEntry(at.node.name, { protocol: at.packet.protocol, src: snatIP ?? at.node.internalIP, srcPort: at.packet.srcPort, dst: ip, dstPort: port }, {}),
+      createConntrackEntry(at.node.name, { protocol: at.packet.protocol, src: snatIP ?? nodeIPOf(at.node, familyOf(ip)), srcPort: at.packet.srcPort, dst: ip, dstPort: port }, {}),
     ];
   }
   const nat: { dnatIP?: string; dnatPort?: number; snatIP?: string } = {};

@@ -4,23 +4,30 @@
 // `program()` per node rather than one per packet.
 
 import type { Cluster } from '../model/cluster';
-import type { ProxyMode } from '../model/types';
+import type { IPFamily, ProxyMode } from '../model/types';
 import { getBackend } from '../proxy/index';
-import type { ProxyBackend, Ruleset } from '../proxy/types';
+import type { ProgramOptions, ProxyBackend, Ruleset } from '../proxy/types';
 
 const cache = new WeakMap<Cluster, Map<string, Ruleset>>();
 
-export function getProgrammedRuleset(cluster: Cluster, nodeName: string, mode: ProxyMode): { backend: ProxyBackend; ruleset: Ruleset } {
+/**
+ * `family`: the proxier of that IP family (dual-stack nodes run one per
+ * family, kube-proxy's metaproxier); omitted, the backend's default (the
+ * cluster's primary service family, with the other family alongside).
+ */
+export function getProgrammedRuleset(cluster: Cluster, nodeName: string, mode: ProxyMode, family?: IPFamily): { backend: ProxyBackend; ruleset: Ruleset } {
   const backend = getBackend(mode);
   let perCluster = cache.get(cluster);
   if (!perCluster) {
     perCluster = new Map();
     cache.set(cluster, perCluster);
   }
-  const key = `${mode}\u0000${nodeName}`;
+  const key = `${mode}\u0000${nodeName}\u0000${family ?? ''}`;
   let ruleset = perCluster.get(key);
   if (!ruleset) {
-    ruleset = backend.program(cluster, { nodeName, mode });
+    // Every backend's program options accept `family` (ProgramOptions & { family }).
+    const options: ProgramOptions & { family?: IPFamily } = family ? { nodeName, mode, family } : { nodeName, mode };
+    ruleset = backend.program(cluster, options);
     perCluster.set(key, ruleset);
   }
   return { backend, ruleset };

@@ -2,9 +2,10 @@
 // from a pod's veth enter the host), a node (a host process: the OUTPUT hook)
 // or an external client (arrives from the network at a node: PREROUTING).
 
+import type { IPFamily, Pod } from '../model/types';
 import type { Hook } from '../proxy/types';
-import { type ClusterIndex, type NodeFacts, podIPs, podKey } from './cluster-index';
-import { isIP } from './ip';
+import { type ClusterIndex, type NodeFacts, nodeIPOf, podIPs, podKey } from './cluster-index';
+import { familyOf, isIP } from './ip';
 import { TraceError } from './types';
 
 export interface TraceSource {
@@ -16,6 +17,8 @@ export interface TraceSource {
   /** namespace DNS names are resolved from */
   namespace: string;
   description: string;
+  /** the pod, for a pod source (its other-family address on dual-stack) */
+  pod?: Pod;
 }
 
 export function resolveSource(idx: ClusterIndex, from: string): TraceSource {
@@ -50,11 +53,28 @@ function fromPod(idx: ClusterIndex, pod: Parameters<typeof podKey>[0]): TraceSou
   if (pod.spec.hostNetwork) {
     // A host-network pod shares the node's network namespace: its packets are
     // locally generated (OUTPUT hook) and carry the node's address.
-    return { kind: 'pod', ip: node.internalIP, node, hook: 'output', namespace, description: `pod ${key} (host network)` };
+    return { kind: 'pod', ip: node.internalIP, node, hook: 'output', namespace, description: `pod ${key} (host network)`, pod };
   }
   const ip = podIPs(pod)[0];
   if (!ip) throw new TraceError(`pod "${key}" has no IP yet`);
-  return { kind: 'pod', ip, node, hook: 'prerouting', namespace, description: `pod ${key}` };
+  return { kind: 'pod', ip, node, hook: 'prerouting', namespace, description: `pod ${key}`, pod };
+}
+
+/**
+ * The source as it talks to a destination of `family`: a dual-stack pod
+ * uses its status.podIPs address of that family, a node (or host-network
+ * pod) its address of that family. An external client keeps its address.
+ */
+export function sourceForFamily(src: TraceSource, family: IPFamily | undefined): TraceSource {
+  if (!family || familyOf(src.ip) === family || src.kind === 'external' || !src.node) return src;
+  if (src.kind === 'pod' && src.pod && !src.pod.spec.hostNetwork) {
+    const ip = podIPs(src.pod).find((x) => familyOf(x) === family);
+    if (!ip) throw new TraceError(`pod "${podKey(src.pod)}" has no ${family} address (status.podIPs)`);
+    return { ...src, ip };
+  }
+  const ip = nodeIPOf(src.node, family);
+  if (familyOf(ip) !== family) throw new TraceError(`node "${src.node.name}" has no ${family} address`);
+  return { ...src, ip };
 }
 
 function fromNode(node: NodeFacts): TraceSource {

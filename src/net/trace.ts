@@ -10,7 +10,8 @@ import { resolveDestination, type TraceDestination } from './destination';
 import { planEntries } from './entry';
 import { followPacket, type Decide, type PacketAt } from './path';
 import { effectiveMode } from './ruleset-cache';
-import { resolveSource, type TraceSource } from './source';
+import { familyOf } from './ip';
+import { resolveSource, sourceForFamily, type TraceSource } from './source';
 import type { ResolvedRequest, TraceHop, TraceOutcome, TraceRequest, TraceResult } from './types';
 
 export const DEFAULT_SOURCE_PORT = 43210;
@@ -46,7 +47,7 @@ export function prepareTraceCached(cluster: Cluster, req: TraceRequest): Prepare
     perCluster = new Map();
     prepared.set(cluster, perCluster);
   }
-  const key = `${req.from}\u0000${req.to}\u0000${req.protocol ?? ''}\u0000${req.mode ?? ''}\u0000${req.node ?? ''}\u0000${req.srcPort ?? ''}`;
+  const key = `${req.from}\u0000${req.to}\u0000${req.protocol ?? ''}\u0000${req.mode ?? ''}\u0000${req.node ?? ''}\u0000${req.srcPort ?? ''}\u0000${req.family ?? ''}`;
   let p = perCluster.get(key);
   if (!p) {
     p = prepareTrace(cluster, req);
@@ -60,8 +61,13 @@ export function prepareTrace(cluster: Cluster, req: TraceRequest): PreparedTrace
   const idx = indexCluster(cluster);
   const protocol: Protocol = req.protocol ?? 'TCP';
   const mode = effectiveMode(cluster, req.mode);
-  const source = resolveSource(idx, req.from);
-  const destination = resolveDestination(cluster, idx, req.to, protocol, source.namespace);
+  const resolved = resolveSource(idx, req.from);
+  // The client resolves names for its own family (AAAA for IPv6) unless told;
+  // a dual-stack source then talks from its address of the destination's family.
+  const askFamily = req.family ?? (familyOf(resolved.ip) === 'IPv6' ? 'IPv6' : undefined);
+  const destination = resolveDestination(cluster, idx, req.to, protocol, resolved.namespace, askFamily);
+  const first = destination.ips[0]?.ip;
+  const source = sourceForFamily(resolved, (first && familyOf(first)) || askFamily);
   const srcNode = source.node?.name ?? '';
   const dnsNode = srcNode || req.node || idx.nodes[0]?.name || '';
   const dnsHops: TraceHop[] = destination.dns

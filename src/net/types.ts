@@ -2,7 +2,7 @@
 // ("from this pod to that name") and every way the cluster can answer it.
 // Plain, structured-clone-safe data: the CLI prints it, the worker posts it.
 
-import type { Protocol, ProxyMode } from '../model/types';
+import type { IPFamily, Protocol, ProxyMode } from '../model/types';
 import type { Verdict } from '../proxy/types';
 import type { ConntrackEntry } from './conntrack';
 
@@ -19,6 +19,13 @@ export interface TraceRequest {
   node?: string;
   /** client's source port (default 43210) */
   srcPort?: number;
+  /**
+   * address family the client connects with: names resolve to AAAA records
+   * for IPv6, and a dual-stack source uses its address of that family.
+   * Default: IPv6 when the source's address is IPv6 (an IPv6-only cluster,
+   * an IPv6 client), else IPv4; an IP destination brings its own family.
+   */
+  family?: IPFamily;
 }
 
 /** One place the packet was looked at, and what happened there. */

@@ -2,7 +2,7 @@
 // with its exact probability, or (--sample K) K connections in order.
 
 import { createRng } from '../../model/rng';
-import type { Protocol, ProxyMode } from '../../model/types';
+import type { IPFamily, Protocol, ProxyMode } from '../../model/types';
 import { sampleTraces } from '../../net/sample';
 import { traceAll } from '../../net/trace';
 import { TraceError } from '../../net/types';
@@ -15,20 +15,23 @@ import { PROXY_MODES } from './rules';
 export const traceCommand: CliCommand = {
   name: 'trace',
   summary: 'show every path a packet can take (or sample connections) with the rule matched at each hop',
-  synopsis: 'svcviz trace FILE... --from SRC --to DST [--node NAME] [--mode M] [--protocol TCP|UDP|SCTP] [--as-stored] [--json] [--sample K --seed S]',
+  synopsis: 'svcviz trace FILE... --from SRC --to DST [--node NAME] [--mode M] [--protocol TCP|UDP|SCTP] [--family IPv4|IPv6] [--as-stored] [--json] [--sample K --seed S]',
   description:
     'SRC: pod/[NAMESPACE/]NAME, node/NAME, or an IP (pod IP, node IP, or an external client arriving at --node).\n' +
     'DST: a DNS name (resolved from the source\'s namespace; NAME:PORT or NAME:PORTNAME picks the port),\n' +
     '     IP:PORT, or NODE:NODEPORT.\n' +
     'Prints every possible outcome with its exact probability, verdict, endpoint, pod, whether it was\n' +
     'masqueraded, the source IP the pod sees and the hops with the rule matched at each.\n' +
-    '--sample K sends K connections in order (round robin, scheduler and affinity state carried over).',
+    '--sample K sends K connections in order (round robin, scheduler and affinity state carried over).\n' +
+    '--family IPv6 resolves names to AAAA records and has a dual-stack source use its IPv6 address\n' +
+    '(default: the source address\'s family, so IPv6 on an IPv6-only cluster; IPv6 endpoints print as [ip]:port).',
   flags: {
     from: { type: 'string', metavar: 'SRC', description: 'pod/[NS/]NAME | node/NAME | IP (required)' },
     to: { type: 'string', metavar: 'DST', description: 'DNS name[:PORT] | IP:PORT | NODE:NODEPORT (required)' },
     node: { type: 'string', metavar: 'NAME', description: 'node an external client reaches (default: the first node)' },
     mode: { type: 'string', choices: PROXY_MODES, description: 'kube-proxy mode (default: KubeProxyConfiguration.mode, else iptables)' },
     protocol: { type: 'string', choices: ['TCP', 'UDP', 'SCTP'], description: 'protocol (default TCP)' },
+    family: { type: 'string', choices: ['IPv4', 'IPv6'], description: 'address family the client connects with (default: its source address\'s)' },
     'as-stored': { type: 'boolean', description: 'take the objects exactly as given: nothing allocated or added' },
     json: { type: 'boolean', description: 'print {"outcomes":[…]} (with --sample: {"samples":[…]})' },
     sample: { type: 'integer', metavar: 'K', description: 'send K connections in order and print each one' },
@@ -50,6 +53,7 @@ export const traceCommand: CliCommand = {
       protocol: (args.flags.protocol as Protocol | undefined) ?? 'TCP',
       ...(args.flags.mode ? { mode: args.flags.mode as ProxyMode } : {}),
       ...(typeof args.flags.node === 'string' ? { node: args.flags.node } : {}),
+      ...(args.flags.family ? { family: args.flags.family as IPFamily } : {}),
     };
     try {
       if (sample !== undefined) {
