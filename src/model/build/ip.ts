@@ -1,9 +1,13 @@
 // IP address and CIDR arithmetic for the allocators (service IPs, pod IPs,
 // node IPs, load-balancer pools). Addresses are handled as bigint so IPv4 and
 // IPv6 share one code path; text output is canonical (Go's net.IP.String():
-// dotted quad for IPv4, RFC 5952 compressed lower-case for IPv6).
+// dotted quad for IPv4, RFC 5952 compressed lower-case for IPv6). Text
+// parsing and formatting live in src/model/ip; this module adds the bigint
+// arithmetic.
 
 import type { IPFamily } from '../types';
+import { formatIPv4, formatIPv6Groups } from '../ip/format';
+import { parseIPv4Strict, parseIPv6Groups } from '../ip/parse';
 
 export interface ParsedIP {
   family: IPFamily;
@@ -19,44 +23,18 @@ export interface ParsedCIDR {
   bits: number;
 }
 
+/** Go 1.17+ net.ParseIP's IPv4 (leading zeros rejected) as a bigint. */
 export function parseIPv4(text: string): bigint | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  let v = 0n;
-  for (const p of parts) {
-    // Go's ParseIP rejects leading zeros ("010.0.0.1") since 1.17.
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    v = (v << 8n) | BigInt(n);
-  }
-  return v;
+  const v = parseIPv4Strict(text);
+  return v === null ? null : BigInt(v);
 }
 
+/** IPv6 text (its IPv4 tail parsed strictly) as a bigint. */
 export function parseIPv6(text: string): bigint | null {
-  if (!text.includes(':')) return null;
-  let head = text;
-  let tailV4: bigint | null = null;
-  const lastColon = text.lastIndexOf(':');
-  if (text.slice(lastColon + 1).includes('.')) {
-    tailV4 = parseIPv4(text.slice(lastColon + 1));
-    if (tailV4 === null) return null;
-    head = text.slice(0, lastColon + 1) + '0:0';
-  }
-  const halves = head.split('::');
-  if (halves.length > 2) return null;
-  const toGroups = (s: string): string[] => (s === '' ? [] : s.split(':'));
-  const left = toGroups(halves[0] ?? '');
-  const right = halves.length === 2 ? toGroups(halves[1] ?? '') : [];
-  const missing = 8 - left.length - right.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
-  const groups = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...right];
+  const groups = parseIPv6Groups(text, true);
+  if (groups === null) return null;
   let v = 0n;
-  for (const g of groups) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-    v = (v << 16n) | BigInt(parseInt(g, 16));
-  }
-  if (tailV4 !== null) v = (v & ~0xffffffffn) | tailV4;
+  for (const g of groups) v = (v << 16n) | BigInt(g);
   return v;
 }
 
@@ -73,31 +51,10 @@ export function familyOf(ip: string): IPFamily | null {
 }
 
 export function formatIP(family: IPFamily, value: bigint): string {
-  if (family === 'IPv4') {
-    const n = Number(value & 0xffffffffn);
-    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-  }
+  if (family === 'IPv4') return formatIPv4(Number(value & 0xffffffffn));
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
-  // RFC 5952: compress the longest run (>= 2) of zero groups, first on ties.
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  return formatIPv6Groups(groups);
 }
 
 // The allocators look their range up on every call: remember parsed CIDRs.

@@ -1,6 +1,10 @@
 // IP and CIDR parsing with the API server's rules (k8s.io/utils/net
 // ParseIPSloppy / ParseCIDRSloppy: Go's pre-1.17 parser, which still accepts
-// leading zeros in IPv4 octets and reads them as decimal).
+// leading zeros in IPv4 octets and reads them as decimal), as bytes. The
+// text parsing and formatting themselves live in src/model/ip.
+
+import { formatIPv6Groups } from '../../ip/format';
+import { parseIPv4Sloppy, parseIPv6Groups } from '../../ip/parse';
 
 export interface IPBytes {
   family: 'IPv4' | 'IPv6';
@@ -8,66 +12,19 @@ export interface IPBytes {
   bytes: number[];
 }
 
-function parseV4(s: string): number[] | null {
-  const parts = s.split('.');
-  if (parts.length !== 4) return null;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^[0-9]{1,3}$/.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    out.push(n);
-  }
-  return out;
-}
-
-function parseV6(s: string): number[] | null {
-  if (!s.includes(':')) return null;
-  let text = s;
-  let tail: number[] = [];
-  const lastColon = text.lastIndexOf(':');
-  if (text.slice(lastColon + 1).includes('.')) {
-    const v4 = parseV4(text.slice(lastColon + 1));
-    if (!v4) return null;
-    tail = v4;
-    text = text.slice(0, lastColon + 1) + '0:0';
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) return null;
-  const group = (h: string): number[] | null => {
-    if (h === '') return [];
-    const out: number[] = [];
-    for (const g of h.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-      out.push(parseInt(g, 16));
-    }
-    return out;
-  };
-  const head = group(halves[0] ?? '');
-  const rest = halves.length === 2 ? group(halves[1] ?? '') : [];
-  if (!head || !rest) return null;
-  let groups: number[];
-  if (halves.length === 2) {
-    const missing = 8 - head.length - rest.length;
-    if (missing < 1) return null;
-    groups = [...head, ...new Array<number>(missing).fill(0), ...rest];
-  } else {
-    if (head.length !== 8) return null;
-    groups = head;
-  }
-  const bytes: number[] = [];
-  for (const g of groups) bytes.push(g >> 8, g & 0xff);
-  if (tail.length) bytes.splice(12, 4, ...tail);
-  return bytes;
+function bytesOfV4(v: number): number[] {
+  return [(v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255];
 }
 
 /** netutils.ParseIPSloppy; `null` when not an IP address. */
 export function parseIPSloppy(s: string): IPBytes | null {
-  const v4 = parseV4(s);
-  if (v4) return { family: 'IPv4', bytes: v4 };
-  const v6 = parseV6(s);
-  if (!v6) return null;
-  return { family: 'IPv6', bytes: v6 };
+  const v4 = parseIPv4Sloppy(s);
+  if (v4 !== null) return { family: 'IPv4', bytes: bytesOfV4(v4) };
+  const g = parseIPv6Groups(s);
+  if (!g) return null;
+  const bytes: number[] = [];
+  for (const x of g) bytes.push(x >> 8, x & 0xff);
+  return { family: 'IPv6', bytes };
 }
 
 /** Go's net.IP.To4() != nil: IPv4, or IPv4-mapped IPv6 (::ffff:a.b.c.d). */
@@ -141,25 +98,7 @@ export function formatIP(ip: IPBytes): string {
   if (v4) return v4.join('.');
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((ip.bytes[i] ?? 0) << 8) | (ip.bytes[i + 1] ?? 0));
-  // Longest run (≥2) of zero groups becomes "::"; the first one wins a tie.
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = (g: number[]): string => g.map((x) => x.toString(16)).join(':');
-  if (best < 0) return hex(groups);
-  return `${hex(groups.slice(0, best))}::${hex(groups.slice(best + bestLen))}`;
+  return formatIPv6Groups(groups);
 }
 
 /** The network address of a CIDR (host bits cleared). */
