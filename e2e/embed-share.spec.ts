@@ -55,6 +55,49 @@ test('"Copy link" opened in a fresh browser context restores the same picture, a
   await fresh.close();
 });
 
+/** every Pod the scene shows, as `name ip`, sorted */
+const podsOf = (page: Page): Promise<string[]> =>
+  scene(page)
+    .locator('[data-kind="Pod"]')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-name')} ${e.getAttribute('data-ip')}`).sort());
+
+test('a link\u2019s seed is restored in the app: a fresh context shows the same pod names and IPs as the page that made it', async ({ browser, baseURL }) => {
+  const yaml = readFileSync(join(import.meta.dirname, 'fixtures/embed-host/shared.yaml'), 'utf8');
+  const ctx = await browser.newContext();
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL! });
+  const page = await ctx.newPage();
+
+  // The manifest with the default seed first; the app keeps it as the editor text.
+  await page.goto(`/?src=${encodeURIComponent(host.url('127.0.0.1', 'shared.yaml'))}`);
+  await expect(scene(page).locator('[data-kind="Pod"][data-name^="shared-app-"]')).toHaveCount(3);
+  const defaultPods = await podsOf(page);
+
+  // The same text with another seed is a real reload: other generated names.
+  const enc = encodeShareState({ yaml, seed: 424242 });
+  if (!enc.ok) throw new Error('fixture too large for a link');
+  await page.goto(`/${enc.fragment}`);
+  const reshuffled = async (): Promise<string[]> => {
+    const app = (await podsOf(page)).filter((p) => p.startsWith('shared-app-'));
+    return app.length === 3 && !app.some((p) => defaultPods.includes(p)) ? app : [];
+  };
+  await expect.poll(async () => (await reshuffled()).length, { timeout: 15_000 }).toBe(3);
+  const seededPods = await podsOf(page);
+  expect(seededPods).not.toEqual(defaultPods);
+
+  // "Copy link" from that page carries the seed on.
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByText('Link copied')).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  await ctx.close();
+
+  const fresh = await browser.newContext();
+  const page2 = await fresh.newPage();
+  await page2.goto(new URL(link).pathname + new URL(link).hash);
+  await expect(scene(page2)).toContainText('shared-svc');
+  await expect.poll(() => podsOf(page2), { timeout: 15_000 }).toEqual(seededPods);
+  await fresh.close();
+});
+
 test('"Open in svcviz" in an embed opens the full app with the same picture', async ({ page, context }) => {
   await page.goto(`/embed.html?src=${encodeURIComponent(host.url('127.0.0.1', 'shared.yaml'))}&mode=nftables&controls=compact`);
   await expect(scene(page)).toContainText('shared-svc');

@@ -39,6 +39,7 @@ export type ClusterAction =
     };
 
 export type SimCommand =
+  /** `seed` absent: the current run's seed (a new worker's default at first) */
   | { type: 'load'; text: string; file?: string; seed?: number }
   | { type: 'setMode'; mode: ProxyMode }
   | { type: 'setScheduler'; scheduler: string }
@@ -120,6 +121,8 @@ export interface StructureFrame {
   version: number;
   /** the manifest text this structure was built from */
   text: string;
+  /** the seed the cluster was built and traffic sampled with (the same text and seed give the same run) */
+  seed?: number;
   cluster: Cluster | null;
   diagnostics: Diagnostic[];
   /** true when the last load failed and `cluster` is the last good one */

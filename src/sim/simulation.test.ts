@@ -181,3 +181,67 @@ describe('simulation: editing', () => {
     expect(cleared.diagnostics).toEqual([]);
   });
 });
+
+describe('simulation: the seed of a load', () => {
+  /** an engine whose load records the seed it was given */
+  function seedRecordingEngine() {
+    const base = fakeEngine().engine;
+    const seeds: number[] = [];
+    const engine: SimEngine = {
+      ...base,
+      load(text, file, seed) {
+        seeds.push(seed);
+        return base.load(text, file, seed);
+      },
+    };
+    return { engine, seeds };
+  }
+
+  it('builds the cluster with the load\u2019s seed and reports it in the frame (the options\u2019 seed by default)', () => {
+    const { engine, seeds } = seedRecordingEngine();
+    const sim = createSimulation({ engine, seed: 5 });
+    expect(structureOf(sim.handle({ type: 'load', text: 'seed' })).seed).toBe(5);
+    expect(structureOf(sim.handle({ type: 'load', text: 'seed # other', seed: 42 })).seed).toBe(42);
+    expect(seeds).toEqual([5, 42]);
+  });
+
+  it('the same text with another seed is a real reload; the same text and seed changes nothing', () => {
+    const { engine, seeds } = seedRecordingEngine();
+    const sim = createSimulation({ engine });
+    sim.handle({ type: 'load', text: 'seed' });
+    expect(sim.handle({ type: 'load', text: 'seed' })).toEqual([]);
+    const reloaded = structureOf(sim.handle({ type: 'load', text: 'seed', seed: 9 }));
+    expect(reloaded.seed).toBe(9);
+    expect(sim.handle({ type: 'load', text: 'seed', seed: 9 })).toEqual([]);
+    expect(seeds).toEqual([1, 9]);
+  });
+
+  it('a load without a seed keeps the current one (editing a shared run does not reshuffle its pods)', () => {
+    const { engine, seeds } = seedRecordingEngine();
+    const sim = createSimulation({ engine });
+    sim.handle({ type: 'load', text: 'seed', seed: 77 });
+    expect(sim.handle({ type: 'load', text: 'seed' })).toEqual([]);
+    expect(structureOf(sim.handle({ type: 'load', text: 'seed # edited' })).seed).toBe(77);
+    expect(seeds).toEqual([77, 77]);
+  });
+
+  it('a rejected manifest keeps the seed of the cluster still shown', () => {
+    const { engine } = seedRecordingEngine();
+    const sim = createSimulation({ engine });
+    sim.handle({ type: 'load', text: 'seed', seed: 3 });
+    const bad = structureOf(sim.handle({ type: 'load', text: 'broken', seed: 4 }));
+    expect(bad.stale).toBe(true);
+    expect(bad.seed).toBe(3);
+  });
+
+  it('the seed decides the traffic: another seed on the same text gives another run', () => {
+    const picks = (seed: number) => {
+      const sim = createSimulation({ engine: fakeEngine().engine });
+      sim.handle({ type: 'load', text: 'seed' });
+      sim.handle({ type: 'load', text: 'seed', seed });
+      return run(sim, 5).flatMap((t) => t.spawned.map((p) => p.deliveredTo));
+    };
+    expect(picks(11)).toEqual(picks(11));
+    expect(picks(11)).not.toEqual(picks(12));
+  });
+});

@@ -67,6 +67,8 @@ export function createSimulation(options: SimOptions): Simulation {
   let spawnDebt = 0;
   let tickDebt = 0;
   let nextId = 1;
+  /** seed of the loaded model; a load without one keeps it (editing the text does not reshuffle the cluster) */
+  let currentSeed = seed;
   let rng: Rng = createRng(seed);
   let inFlight: PacketPath[] = [];
   let received: Record<string, number> = {};
@@ -130,6 +132,7 @@ export function createSimulation(options: SimOptions): Simulation {
       type: 'structure',
       version,
       text,
+      seed: currentSeed,
       cluster: c,
       diagnostics,
       stale,
@@ -145,7 +148,9 @@ export function createSimulation(options: SimOptions): Simulation {
   }
 
   function load(newText: string, file: string, loadSeed: number): SimFrame[] {
-    if (newText === text && model) return [];
+    // The same text with another seed is a real reload (a shared link's seed
+    // gives other pod names and IPs); the same text and seed changes nothing.
+    if (newText === text && loadSeed === currentSeed && model) return [];
     text = newText;
     // Clearing the editor (to paste something else) keeps the picture.
     if (newText.trim() === '' && model) {
@@ -172,6 +177,8 @@ export function createSimulation(options: SimOptions): Simulation {
     }
     stale = false;
     model = next;
+    // The frame's seed is the one the shown cluster was built with.
+    currentSeed = loadSeed;
     if (!modeFromUser) {
       const m = next.cluster.proxyConfig.mode;
       mode = m === 'userspace' || m === 'ipvs' || m === 'nftables' || m === 'iptables' ? m : 'iptables';
@@ -293,7 +300,7 @@ export function createSimulation(options: SimOptions): Simulation {
     handle(cmd: SimCommand): SimFrame[] {
       switch (cmd.type) {
         case 'load':
-          return load(cmd.text, cmd.file ?? 'editor', cmd.seed ?? seed);
+          return load(cmd.text, cmd.file ?? 'editor', cmd.seed ?? currentSeed);
         case 'setMode':
           mode = cmd.mode;
           modeFromUser = true;

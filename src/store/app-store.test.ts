@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PacketPath, SimCommand, SimFrame, StructureFrame } from '../protocol/messages';
 import type { SimClient } from '../worker/client';
 import { createAppStore } from './app-store';
-import { selectMode, selectRules, selectStepHop } from './selectors';
+import { selectMode, selectRules, selectSeed, selectStepHop } from './selectors';
 
 function fakeClient() {
   const sent: SimCommand[] = [];
@@ -44,6 +44,23 @@ describe('app store', () => {
       { type: 'setMode', mode: 'nftables' },
       { type: 'action', action: { type: 'deletePod', namespace: 'default', name: 'p' } },
     ]);
+  });
+
+  it('a load may carry a seed and a file name (a shared link\u2019s run); the frame\u2019s seed is selectable', () => {
+    const { client, sent, emit } = fakeClient();
+    const app = createAppStore(client);
+    app.actions.load('x', { seed: 42 });
+    app.actions.load('y', { seed: 0, file: 'shared-link.yaml' });
+    app.actions.load('z', {});
+    expect(sent).toEqual([
+      { type: 'load', text: 'x', file: 'editor', seed: 42 },
+      { type: 'load', text: 'y', file: 'shared-link.yaml', seed: 0 },
+      { type: 'load', text: 'z', file: 'editor' },
+    ]);
+    expect(app.store.getState().text).toBe('z');
+    expect(selectSeed(app.store.getState())).toBeUndefined();
+    emit(structure('z', { seed: 42 }));
+    expect(selectSeed(app.store.getState())).toBe(42);
   });
 
   it('structure frames feed the selectors; an action\'s rewritten text replaces the editor text', () => {

@@ -58,7 +58,12 @@ export interface AppStore {
 
 export interface AppActions {
   setText(text: string): void;
-  load(text: string): void;
+  /**
+   * Loads `text` into the simulation. `seed` rebuilds the cluster with that
+   * seed (a shared link's run) even when the text is unchanged; without it
+   * the current run's seed is kept. `file` names the text in diagnostics.
+   */
+  load(text: string, options?: LoadOptions): void;
   setMode(mode: ProxyMode): void;
   setScheduler(s: string): void;
   selectNode(name: string): void;
@@ -77,6 +82,12 @@ export interface AppActions {
   /** next hop of the stepped connection (a new connection after the last) */
   stepNext(): void;
   stepExit(): void;
+}
+
+export interface LoadOptions {
+  seed?: number;
+  /** file name diagnostics show; 'editor' by default */
+  file?: string;
 }
 
 export function createAppStore(client: SimClient, initial: Partial<AppState> = {}): AppStore {
@@ -130,9 +141,9 @@ export function createAppStore(client: SimClient, initial: Partial<AppState> = {
 
   const actions: AppActions = {
     setText: (text) => store.setState({ text }),
-    load: (text) => {
+    load: (text, options = {}) => {
       store.setState({ text });
-      send({ type: 'load', text, file: 'editor' });
+      send({ type: 'load', text, file: options.file ?? 'editor', ...(options.seed !== undefined ? { seed: options.seed } : {}) });
     },
     // Mode and scheduler show at once (the radio must not flick back while the worker re-programs).
     setMode: (mode) => {

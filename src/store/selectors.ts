@@ -15,6 +15,8 @@ export const selectRules = (s: AppState): RulesView | null => s.frame?.rules ?? 
 export const selectSelectedNode = (s: AppState): string | null => s.frame?.selectedNode ?? null;
 export const selectTraffic = (s: AppState): TrafficState | null => s.frame?.traffic ?? null;
 export const selectIsStale = (s: AppState): boolean => s.frame?.stale ?? false;
+/** seed of the shown run (a shared link carries it so the recipient sees the same pods) */
+export const selectSeed = (s: AppState): number | undefined => s.frame?.seed;
 export const selectText = (s: AppState): string => s.text;
 export const selectLang = (s: AppState) => s.lang;
 export const selectStep = (s: AppState) => s.step;

@@ -75,4 +75,18 @@ describe('createCoalescingSender: a busy worker skips stale manifest loads', () 
     pending!();
     expect(sent).toEqual([{ type: 'setMode', mode: 'ipvs' }, { type: 'load', text: 'abc' }, { type: 'play' }]);
   });
+
+  it('a skipped load\u2019s seed goes with the newest load unless it has its own', () => {
+    const sent: SimCommand[] = [];
+    let pending: (() => void) | null = null;
+    const send = createCoalescingSender((c) => sent.push(c), (fn) => (pending = fn));
+    send({ type: 'load', text: 'shared', file: 'editor', seed: 42 });
+    send({ type: 'load', text: 'shared', file: 'editor' });
+    pending!();
+    expect(sent).toEqual([{ type: 'load', text: 'shared', file: 'editor', seed: 42 }]);
+    send({ type: 'load', text: 'a', seed: 1 });
+    send({ type: 'load', text: 'b', seed: 2 });
+    pending!();
+    expect(sent.at(-1)).toEqual({ type: 'load', text: 'b', seed: 2 });
+  });
 });

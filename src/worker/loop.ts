@@ -50,8 +50,13 @@ export function createCoalescingSender(
     const batch = queue;
     queue = [];
     const lastLoad = batch.map((c) => c.type).lastIndexOf('load');
+    // A load without a seed keeps the current one, so a seed of a skipped
+    // load (a shared link's, then an editor echo) goes with the newest load.
+    let seed: number | undefined;
     batch.forEach((c, i) => {
-      if (c.type !== 'load' || i === lastLoad) send(c);
+      if (c.type === 'load' && c.seed !== undefined) seed = c.seed;
+      if (c.type !== 'load') send(c);
+      else if (i === lastLoad) send(c.seed === undefined && seed !== undefined ? { ...c, seed } : c);
     });
   };
   return (cmd) => {

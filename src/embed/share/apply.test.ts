@@ -42,7 +42,7 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 describe('applyCommands', () => {
-  it('routes each command through the store actions; loads go raw when sendRaw is given (seed kept)', async () => {
+  it('routes each command through the store actions; a load keeps its file and seed', async () => {
     const { applyCommands } = await import('./apply');
     const f = fakeClient();
     const app = createAppStore(f.client);
@@ -57,20 +57,21 @@ describe('applyCommands', () => {
       ],
       (c) => raw.push(c),
     );
-    expect(raw).toEqual([{ type: 'load', text: 'a: 1', file: 'shared-link.yaml', seed: 9 }]);
+    expect(raw).toEqual([]);
     expect(app.store.getState().text).toBe('a: 1');
     expect(f.sent).toEqual([
+      { type: 'load', text: 'a: 1', file: 'shared-link.yaml', seed: 9 },
       { type: 'setMode', mode: 'nftables' },
       { type: 'selectNode', name: 'n2' },
       { type: 'setSpeed', speed: 2 },
     ]);
   });
 
-  it('without sendRaw a load is the store action (editor file, default seed)', async () => {
+  it('without sendRaw a load is the same store action (editor file when none is given, seed kept)', async () => {
     const { applyCommands } = await import('./apply');
     const f = fakeClient();
-    applyCommands(createAppStore(f.client), [{ type: 'load', text: 'b: 2', seed: 3 }]);
-    expect(f.sent).toEqual([{ type: 'load', text: 'b: 2', file: 'editor' }]);
+    applyCommands(createAppStore(f.client), [{ type: 'load', text: 'b: 2', seed: 3 }, { type: 'sendOne' }]);
+    expect(f.sent).toEqual([{ type: 'load', text: 'b: 2', file: 'editor', seed: 3 }]);
   });
 });
 
@@ -112,7 +113,7 @@ describe('restoring a shared link in the app', () => {
     f.emit(frame(1, 'example: 1\n'));
     await expect(done).resolves.toMatchObject({ error: null, state: { yaml: 'shared: yes\n' } });
     expect(f.sent.slice(1)).toEqual([
-      { type: 'load', text: 'shared: yes\n', file: 'editor' },
+      { type: 'load', text: 'shared: yes\n', file: 'editor', seed: 77 },
       { type: 'setMode', mode: 'ipvs' },
       { type: 'selectNode', name: 'node-b' },
     ]);
@@ -129,7 +130,7 @@ describe('restoring a shared link in the app', () => {
     const done = restoreSharedLinkOnce(createAppStore(f.client), link(), { fallbackMs: 500 });
     vi.advanceTimersByTime(500);
     await done;
-    expect(f.sent[0]).toEqual({ type: 'load', text: 'shared: yes\n', file: 'editor' });
+    expect(f.sent[0]).toEqual({ type: 'load', text: 'shared: yes\n', file: 'editor', seed: 77 });
   });
 
   it.each([

@@ -6,18 +6,16 @@ import type { SimCommand, StructureFrame } from '../../protocol/messages';
 import type { AppStore } from '../../store/app-store';
 
 /**
- * `sendRaw` (the SimClient's send) keeps the `seed` and `file` of a load;
- * without it, loads go through `actions.load` (default seed).
+ * Loads go through `actions.load` with their `seed` and `file` (a link's seed
+ * rebuilds the same pods even when the text is already loaded); `sendRaw`
+ * (the SimClient's send) carries commands the store has no action for.
  */
 export function applyCommands(app: AppStore, cmds: readonly SimCommand[], sendRaw?: (cmd: SimCommand) => void): void {
   const a = app.actions;
   for (const cmd of cmds) {
     switch (cmd.type) {
       case 'load':
-        if (sendRaw) {
-          app.store.setState({ text: cmd.text });
-          sendRaw(cmd);
-        } else a.load(cmd.text);
+        a.load(cmd.text, { ...(cmd.file !== undefined ? { file: cmd.file } : {}), ...(cmd.seed !== undefined ? { seed: cmd.seed } : {}) });
         break;
       case 'setMode':
         a.setMode(cmd.mode);

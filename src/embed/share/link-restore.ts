@@ -8,6 +8,13 @@ import { applyCommands } from './apply';
 import { restoreCommands } from './restore';
 import { decodeShareState, type ShareState } from './state-codec';
 
+/**
+ * In the app the link's manifest becomes the editor text, so its diagnostics
+ * are the editor's; the link's seed goes with the load, so the recipient sees
+ * the same pod names and IPs as the sender.
+ */
+const APP_LOAD = { file: 'editor' } as const;
+
 let restored: Promise<ShareState | null> | null = null;
 let restoredSeed: number | undefined;
 
@@ -29,7 +36,7 @@ export function restoreSharedLinkOnce(app: AppStore, hash: string, options: { af
   const state = decoded.state;
   restoredSeed = state.seed;
   const apply = (): ShareState => {
-    applyCommands(app, restoreCommands(state));
+    applyCommands(app, restoreCommands(state, APP_LOAD));
     return state;
   };
   restored = options.afterFirstLoad === false ? Promise.resolve(apply()) : firstLoadSettled(app, options.fallbackMs ?? 5000).then(apply);
@@ -66,7 +73,7 @@ export function watchSharedLinks(
     const decoded = decodeShareState(win.location.hash);
     if (decoded.ok) {
       restoredSeed = decoded.state.seed;
-      applyCommands(app, restoreCommands(decoded.state));
+      applyCommands(app, restoreCommands(decoded.state, APP_LOAD));
     } else if (decoded.error) onError(decoded.error);
   };
   win.addEventListener('hashchange', listener);

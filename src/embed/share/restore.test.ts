@@ -49,6 +49,11 @@ describe('capturing the picture for a link', () => {
     expect(captureShareState(frame({ ipvsScheduler: 'rr' }), 'x').scheduler).toBeUndefined();
   });
 
+  it('the seed is the frame\u2019s (the run on screen), the given one only when the frame has none', () => {
+    expect(captureShareState(frame({ seed: 31337 }), 'x', 7).seed).toBe(31337);
+    expect(captureShareState(frame({ seed: 0 }), 'x').seed).toBe(0);
+  });
+
   it('before the first frame: only the text (and seed)', () => {
     expect(captureShareState(null, 'x')).toEqual({ yaml: 'x' });
     expect(captureShareState(null, 'x', 9)).toEqual({ yaml: 'x', seed: 9 });

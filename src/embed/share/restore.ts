@@ -12,10 +12,12 @@ export const SHARED_FILE = 'shared-link.yaml';
 
 /**
  * `text` is the editor text (it may be ahead of the frame while typing: the
- * link shares what the user sees in the editor). `seed` comes from wherever
- * the app keeps it (the frame does not carry one yet).
+ * link shares what the user sees in the editor). The seed is the frame's
+ * (the one its cluster was built with); `fallbackSeed` is used only when the
+ * frame has none (no frame yet, or a frame from an older worker).
  */
-export function captureShareState(frame: StructureFrame | null, text: string, seed?: number): ShareState {
+export function captureShareState(frame: StructureFrame | null, text: string, fallbackSeed?: number): ShareState {
+  const seed = frame?.seed ?? fallbackSeed;
   const state: ShareState = { yaml: text };
   if (!frame) return seed === undefined ? state : { ...state, seed };
   state.mode = frame.mode;
