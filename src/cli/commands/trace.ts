@@ -10,12 +10,38 @@ import { UsageError } from '../args';
 import { EXIT_FAILURE, EXIT_OK, type CliCommand } from '../command';
 import { formatOutcomes, formatSamples, outcomeJSON } from '../format-trace';
 import { loadModel, reportDiagnostics } from '../model';
-import { PROXY_MODES } from './rules';
+import { getBackend } from '../../proxy/index';
+import type { IptablesProgramOptions } from '../../proxy/iptables/index';
+import { IPTABLES_HOST_FLAG, iptablesHostOf, PROXY_MODES, type IptablesHost } from './rules';
+
+/**
+ * Runs `fn` (synchronous: nothing else programs meanwhile) with the iptables
+ * backend programming for `host`. The tracer (net/) programs each node
+ * through the backend registry with only {nodeName, mode, family}; the
+ * backend's program() passes its options through as IptablesProgramOptions,
+ * so the host profile is added there for the duration of the trace and the
+ * backend restored after. The cluster is freshly loaded per command, so its
+ * programmed-ruleset cache holds only rulesets of this profile.
+ */
+function withIptablesHost<T>(host: IptablesHost, fn: () => T): T {
+  if (host === 'reference') return fn();
+  const backend = getBackend('iptables');
+  const program = backend.program;
+  backend.program = (cluster, options, ...rest) => {
+    const withHost: IptablesProgramOptions = { ...options, hostProfile: host };
+    return program.call(backend, cluster, withHost, ...rest);
+  };
+  try {
+    return fn();
+  } finally {
+    backend.program = program;
+  }
+}
 
 export const traceCommand: CliCommand = {
   name: 'trace',
   summary: 'show every path a packet can take (or sample connections) with the rule matched at each hop',
-  synopsis: 'svcviz trace FILE... --from SRC --to DST [--node NAME] [--mode M] [--protocol TCP|UDP|SCTP] [--family IPv4|IPv6] [--as-stored] [--json] [--sample K --seed S]',
+  synopsis: 'svcviz trace FILE... --from SRC --to DST [--node NAME] [--mode M] [--protocol TCP|UDP|SCTP] [--family IPv4|IPv6] [--iptables-host reference|real-node] [--as-stored] [--json] [--sample K --seed S]',
   description:
     'SRC: pod/[NAMESPACE/]NAME, node/NAME, or an IP (pod IP, node IP, or an external client arriving at --node).\n' +
     'DST: a DNS name (resolved from the source\'s namespace; NAME:PORT or NAME:PORTNAME picks the port),\n' +
@@ -31,6 +57,7 @@ export const traceCommand: CliCommand = {
     node: { type: 'string', metavar: 'NAME', description: 'node an external client reaches (default: the first node)' },
     mode: { type: 'string', choices: PROXY_MODES, description: 'kube-proxy mode (default: KubeProxyConfiguration.mode, else iptables)' },
     protocol: { type: 'string', choices: ['TCP', 'UDP', 'SCTP'], description: 'protocol (default TCP)' },
+    'iptables-host': IPTABLES_HOST_FLAG,
     family: { type: 'string', choices: ['IPv4', 'IPv6'], description: 'address family the client connects with (default: its source address\'s)' },
     'as-stored': { type: 'boolean', description: 'take the objects exactly as given: nothing allocated or added' },
     json: { type: 'boolean', description: 'print {"outcomes":[…]} (with --sample: {"samples":[…]})' },
@@ -55,7 +82,19 @@ export const traceCommand: CliCommand = {
       ...(typeof args.flags.node === 'string' ? { node: args.flags.node } : {}),
       ...(args.flags.family ? { family: args.flags.family as IPFamily } : {}),
     };
+    const host = iptablesHostOf(args.flags);
     try {
+      withIptablesHost(host, () => runTrace());
+    } catch (e) {
+      if (e instanceof TraceError) {
+        io.stderr.write(`svcviz trace: ${e.message}\n`);
+        return EXIT_FAILURE;
+      }
+      throw e;
+    }
+    return EXIT_OK;
+
+    function runTrace(): void {
       if (sample !== undefined) {
         const seed = (args.flags.seed as number | undefined) ?? 1;
         const rng = createRng(seed);
@@ -69,13 +108,6 @@ export const traceCommand: CliCommand = {
           ? `${JSON.stringify({ outcomes: result.outcomes.map(outcomeJSON) }, null, 2)}\n`
           : formatOutcomes(result.request, result.outcomes));
       }
-    } catch (e) {
-      if (e instanceof TraceError) {
-        io.stderr.write(`svcviz trace: ${e.message}\n`);
-        return EXIT_FAILURE;
-      }
-      throw e;
     }
-    return EXIT_OK;
   },
 };
