@@ -21,6 +21,7 @@ export interface PathContext {
   cluster: Cluster;
   idx: ClusterIndex;
   mode: ProxyMode;
+  iptablesHost?: 'reference' | 'real-node';
   decide: Decide;
   /** per-node programmed rulesets already looked up for this trace */
   rulesets?: Map<string, { backend: ProxyBackend; ruleset: Ruleset }>;
@@ -52,7 +53,7 @@ export function followPacket(pc: PathContext, at: PacketAt, depth = 0): TraceOut
   const key = family ? `${at.node.name}\u0000${family}` : at.node.name;
   let programmed = pc.rulesets.get(key);
   if (!programmed) {
-    programmed = getProgrammedRuleset(pc.cluster, at.node.name, pc.mode, family);
+    programmed = getProgrammedRuleset(pc.cluster, at.node.name, pc.mode, family, pc.iptablesHost);
     pc.rulesets.set(key, programmed);
   }
   const { backend, ruleset } = programmed;

@@ -15,18 +15,27 @@ const cache = new WeakMap<Cluster, Map<string, Ruleset>>();
  * family, kube-proxy's metaproxier); omitted, the backend's default (the
  * cluster's primary service family, with the other family alongside).
  */
-export function getProgrammedRuleset(cluster: Cluster, nodeName: string, mode: ProxyMode, family?: IPFamily): { backend: ProxyBackend; ruleset: Ruleset } {
+export function getProgrammedRuleset(
+  cluster: Cluster,
+  nodeName: string,
+  mode: ProxyMode,
+  family?: IPFamily,
+  iptablesHost: 'reference' | 'real-node' = 'reference',
+): { backend: ProxyBackend; ruleset: Ruleset } {
   const backend = getBackend(mode);
   let perCluster = cache.get(cluster);
   if (!perCluster) {
     perCluster = new Map();
     cache.set(cluster, perCluster);
   }
-  const key = `${mode}\u0000${nodeName}\u0000${family ?? ''}`;
+  const host = mode === 'iptables' ? iptablesHost : 'reference';
+  const key = `${mode}\u0000${nodeName}\u0000${family ?? ''}\u0000${host}`;
   let ruleset = perCluster.get(key);
   if (!ruleset) {
     // Every backend's program options accept `family` (ProgramOptions & { family }).
-    const options: ProgramOptions & { family?: IPFamily } = family ? { nodeName, mode, family } : { nodeName, mode };
+    const options: ProgramOptions & { family?: IPFamily; hostProfile?: 'real-node' } = family ? { nodeName, mode, family } : { nodeName, mode };
+    // the iptables backend's IptablesProgramOptions.hostProfile
+    if (host === 'real-node') options.hostProfile = 'real-node';
     ruleset = backend.program(cluster, options);
     perCluster.set(key, ruleset);
   }

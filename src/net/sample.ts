@@ -37,7 +37,7 @@ export function sampleTraces(model: TraceModel, req: TraceRequest, k: number, ct
     const state = (states[ruleset.nodeName] ??= createProxyState());
     return [backend.sample(ruleset, packet, hook, { random: ctx.random, now, state })];
   };
-  const pc = { cluster: model.cluster, idx: p.idx, mode: p.request.mode, decide };
+  const pc = { cluster: model.cluster, idx: p.idx, mode: p.request.mode, iptablesHost: req.iptablesHost, decide };
   // Where the packet may enter does not depend on the connection: plan once.
   const { entries, dropped } = p.final ? { entries: [], dropped: [] } : (p.plan ??= entriesOf(p, req));
   const choices: (PacketAt | TraceOutcome)[] = [...entries, ...dropped];

@@ -129,7 +129,7 @@ export function traceAll(model: TraceModel, req: TraceRequest): TraceResult {
   const p = prepareTraceCached(model.cluster, req);
   if (p.final) return { request: p.request, outcomes: [{ ...p.final }] };
   const decide: Decide = (backend: ProxyBackend, ruleset: Ruleset, packet: Packet, hook: Hook): ProxyOutcome[] => backend.evaluate(ruleset, packet, hook);
-  const pc = { cluster: model.cluster, idx: p.idx, mode: p.request.mode, decide };
+  const pc = { cluster: model.cluster, idx: p.idx, mode: p.request.mode, iptablesHost: req.iptablesHost, decide };
   const { entries, dropped } = entriesOf(p, req);
   const outcomes = [...dropped];
   for (const e of entries) outcomes.push(...followPacket(pc, e));

@@ -15,6 +15,12 @@ export interface TraceRequest {
   protocol?: Protocol;
   /** default: cluster.proxyConfig.mode, else iptables */
   mode?: ProxyMode;
+  /**
+   * iptables mode: the host the rules are printed for ('reference', the
+   * default: kube-proxy's test host; 'real-node': %#08x mark, --random-fully).
+   * Only the rule text in the hops changes, never a packet's fate.
+   */
+  iptablesHost?: 'reference' | 'real-node';
   /** node an external client's packet arrives at (default: the first node) */
   node?: string;
   /** client's source port (default 43210) */

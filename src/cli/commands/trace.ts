@@ -10,33 +10,7 @@ import { UsageError } from '../args';
 import { EXIT_FAILURE, EXIT_OK, type CliCommand } from '../command';
 import { formatOutcomes, formatSamples, outcomeJSON } from '../format-trace';
 import { loadModel, reportDiagnostics } from '../model';
-import { getBackend } from '../../proxy/index';
-import type { IptablesProgramOptions } from '../../proxy/iptables/index';
-import { IPTABLES_HOST_FLAG, iptablesHostOf, PROXY_MODES, type IptablesHost } from './rules';
-
-/**
- * Runs `fn` (synchronous: nothing else programs meanwhile) with the iptables
- * backend programming for `host`. The tracer (net/) programs each node
- * through the backend registry with only {nodeName, mode, family}; the
- * backend's program() passes its options through as IptablesProgramOptions,
- * so the host profile is added there for the duration of the trace and the
- * backend restored after. The cluster is freshly loaded per command, so its
- * programmed-ruleset cache holds only rulesets of this profile.
- */
-function withIptablesHost<T>(host: IptablesHost, fn: () => T): T {
-  if (host === 'reference') return fn();
-  const backend = getBackend('iptables');
-  const program = backend.program;
-  backend.program = (cluster, options, ...rest) => {
-    const withHost: IptablesProgramOptions = { ...options, hostProfile: host };
-    return program.call(backend, cluster, withHost, ...rest);
-  };
-  try {
-    return fn();
-  } finally {
-    backend.program = program;
-  }
-}
+import { IPTABLES_HOST_FLAG, iptablesHostOf, PROXY_MODES } from './rules';
 
 export const traceCommand: CliCommand = {
   name: 'trace',
@@ -81,10 +55,10 @@ export const traceCommand: CliCommand = {
       ...(args.flags.mode ? { mode: args.flags.mode as ProxyMode } : {}),
       ...(typeof args.flags.node === 'string' ? { node: args.flags.node } : {}),
       ...(args.flags.family ? { family: args.flags.family as IPFamily } : {}),
+      iptablesHost: iptablesHostOf(args.flags),
     };
-    const host = iptablesHostOf(args.flags);
     try {
-      withIptablesHost(host, () => runTrace());
+      runTrace();
     } catch (e) {
       if (e instanceof TraceError) {
         io.stderr.write(`svcviz trace: ${e.message}\n`);
