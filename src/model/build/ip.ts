@@ -6,6 +6,7 @@
 // arithmetic.
 
 import type { IPFamily } from '../types';
+import { splitCIDR } from '../ip/cidr';
 import { formatIPv4, formatIPv6Groups } from '../ip/format';
 import { parseIPv4Strict, parseIPv6Groups } from '../ip/parse';
 
@@ -71,13 +72,12 @@ export function parseCIDR(text: string): ParsedCIDR | null {
 }
 
 function parseCIDRUncached(text: string): ParsedCIDR | null {
-  const slash = text.indexOf('/');
-  if (slash < 0) return null;
-  const ip = parseIP(text.slice(0, slash));
-  const prefixText = text.slice(slash + 1);
-  if (!ip || !/^[0-9]{1,3}$/.test(prefixText)) return null;
+  const parts = splitCIDR(text);
+  if (!parts) return null;
+  const ip = parseIP(parts.ip);
+  if (!ip) return null;
   const bits = ip.family === 'IPv4' ? 32 : 128;
-  const prefix = Number(prefixText);
+  const prefix = parts.prefix;
   if (prefix > bits) return null;
   const hostBits = BigInt(bits - prefix);
   const network = (ip.value >> hostBits) << hostBits;

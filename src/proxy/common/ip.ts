@@ -5,6 +5,7 @@
 // is src/model/ip's; this module adds the number-based CIDR helpers.
 
 import type { IPFamily } from '../../model/types';
+import { splitCIDR } from '../../model/ip/cidr';
 import { formatIPv4, formatIPv6GroupsGo as formatIPv6 } from '../../model/ip/format';
 import { isIPv4MappedGroups, parseIPv4Sloppy as parseIPv4, parseIPv6Groups } from '../../model/ip/parse';
 
@@ -53,12 +54,10 @@ export interface Cidr {
 
 /** `net.ParseCIDR` (sloppy): masks host bits; null if malformed. */
 export function parseCIDR(text: string): Cidr | null {
-  const slash = text.indexOf('/');
-  if (slash < 0) return null;
-  const ipText = text.slice(0, slash);
-  const pText = text.slice(slash + 1);
-  if (!/^[0-9]{1,3}$/.test(pText)) return null;
-  const prefix = Number(pText);
+  const parts = splitCIDR(text);
+  if (!parts) return null;
+  const ipText = parts.ip;
+  const prefix = parts.prefix;
   const v4 = parseIPv4(ipText);
   if (v4 !== null) {
     if (prefix > 32) return null;

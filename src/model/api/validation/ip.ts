@@ -4,6 +4,7 @@
 // text parsing and formatting themselves live in src/model/ip.
 
 import { formatIPv6Groups } from '../../ip/format';
+import { splitCIDR } from '../../ip/cidr';
 import { parseIPv4Sloppy, parseIPv6Groups } from '../../ip/parse';
 
 export interface IPBytes {
@@ -74,12 +75,11 @@ export function isLinkLocalMulticast(ip: IPBytes): boolean {
 
 /** netutils.ParseCIDRSloppy; `null` when not `<ip>/<prefix>`. */
 export function parseCIDRSloppy(s: string): { ip: IPBytes; prefix: number } | null {
-  const slash = s.indexOf('/');
-  if (slash < 0) return null;
-  const ip = parseIPSloppy(s.slice(0, slash));
-  const p = s.slice(slash + 1);
-  if (!ip || !/^[0-9]{1,3}$/.test(p)) return null;
-  const prefix = Number(p);
+  const parts = splitCIDR(s);
+  if (!parts) return null;
+  const ip = parseIPSloppy(parts.ip);
+  if (!ip) return null;
+  const prefix = parts.prefix;
   const bits = ip.family === 'IPv4' ? 32 : 128;
   if (prefix > bits) return null;
   return { ip, prefix };
