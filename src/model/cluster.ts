@@ -63,3 +63,33 @@ export interface ClusterDiff {
   updated: ObjectKey[];
   removed: ObjectKey[];
 }
+
+/**
+ * A cluster assembled directly from objects (as kube-proxy's own tests build
+ * Services and EndpointSlices by hand): the given config on top of the
+ * defaults svcviz uses, empty object lists unless given, an iptables-mode
+ * KubeProxyConfiguration unless given.
+ */
+export function buildClusterFrom(parts: Partial<Omit<Cluster, 'config'>> & { config?: Partial<ClusterConfig> } = {}): Cluster {
+  const { config, ...objects } = parts;
+  return {
+    proxyConfig: { apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', mode: 'iptables' },
+    namespaces: [],
+    nodes: [],
+    services: [],
+    deployments: [],
+    replicaSets: [],
+    statefulSets: [],
+    pods: [],
+    endpointSlices: [],
+    ...objects,
+    config: {
+      serviceCIDRs: ['10.96.0.0/12'],
+      clusterCIDR: '10.244.0.0/16',
+      nodePortRange: { base: 30000, size: 2768 },
+      loadBalancerPool: '203.0.113.0/24',
+      clusterDomain: 'cluster.local',
+      ...config,
+    },
+  };
+}

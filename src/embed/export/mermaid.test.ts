@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Cluster } from '../../model/cluster';
+import { buildClusterFrom, type Cluster } from '../../model/cluster';
 import type { EndpointSlice, Node, Pod, Service } from '../../model/types';
 import { buildMermaidTopology, escapeMermaidLabel } from './mermaid';
 
@@ -36,19 +36,7 @@ const slice = (svc: string, endpoints: EndpointSlice['endpoints'], ports: Endpoi
 });
 
 function cluster(parts: Partial<Cluster>): Cluster {
-  return {
-    config: { serviceCIDRs: ['10.96.0.0/12'], clusterCIDR: '10.244.0.0/16', nodePortRange: { base: 30000, size: 2768 }, loadBalancerPool: '192.0.2.0/24', clusterDomain: 'cluster.local' },
-    proxyConfig: { apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', mode: 'iptables' },
-    namespaces: [],
-    nodes: [],
-    services: [],
-    deployments: [],
-    replicaSets: [],
-    statefulSets: [],
-    pods: [],
-    endpointSlices: [],
-    ...parts,
-  };
+  return buildClusterFrom({ ...parts, config: { loadBalancerPool: '192.0.2.0/24', ...parts.config } });
 }
 
 const podRef = (name: string) => ({ kind: 'Pod', namespace: 'default', name });

@@ -2,7 +2,7 @@
 // objects shaped as the API server stores them (already defaulted), so
 // tests read like the manifests they stand for.
 
-import type { Cluster } from '../cluster';
+import { buildClusterFrom, type Cluster } from '../cluster';
 import type { Container, EndpointSlice, Node, Pod, Service, ServicePort } from '../types';
 
 export interface NodeOpts {
@@ -113,25 +113,7 @@ export function makeService(name: string, o: ServiceOpts = {}): Service {
 }
 
 export function makeCluster(parts: Partial<Cluster> = {}): Cluster {
-  return {
-    config: {
-      serviceCIDRs: ['10.96.0.0/12'],
-      clusterCIDR: '10.244.0.0/16',
-      nodePortRange: { base: 30000, size: 2768 },
-      loadBalancerPool: '192.168.100.0/24',
-      clusterDomain: 'cluster.local',
-    },
-    proxyConfig: { apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', mode: 'iptables' },
-    namespaces: [],
-    nodes: [],
-    services: [],
-    deployments: [],
-    replicaSets: [],
-    statefulSets: [],
-    pods: [],
-    endpointSlices: [],
-    ...parts,
-  };
+  return buildClusterFrom({ ...parts, config: { loadBalancerPool: '192.168.100.0/24', ...parts.config } });
 }
 
 /** A hand-written slice (e.g. for a selectorless Service). */

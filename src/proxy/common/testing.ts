@@ -1,29 +1,14 @@
 // Builders for proxy tests: a Cluster assembled directly from objects, as the
 // upstream proxier tests build Services and EndpointSlices by hand.
 
-import type { Cluster } from '../../model/cluster';
+import { buildClusterFrom, type Cluster } from '../../model/cluster';
 import type { Endpoint, EndpointPort, EndpointSlice, KubeProxyConfiguration, Node, Service, ServiceSpec } from '../../model/types';
 
 export function makeCluster(parts: Partial<Cluster> = {}): Cluster {
-  return {
-    config: {
-      serviceCIDRs: ['172.30.0.0/16'],
-      clusterCIDR: '10.0.0.0/8',
-      nodePortRange: { base: 30000, size: 2768 },
-      loadBalancerPool: '1.2.3.0/24',
-      clusterDomain: 'cluster.local',
-    },
-    proxyConfig: { apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', mode: 'iptables' },
-    namespaces: [],
-    nodes: [],
-    services: [],
-    deployments: [],
-    replicaSets: [],
-    statefulSets: [],
-    pods: [],
-    endpointSlices: [],
+  return buildClusterFrom({
     ...parts,
-  };
+    config: { serviceCIDRs: ['172.30.0.0/16'], clusterCIDR: '10.0.0.0/8', loadBalancerPool: '1.2.3.0/24', ...parts.config },
+  });
 }
 
 export function makeProxyConfig(cfg: Partial<KubeProxyConfiguration> = {}): KubeProxyConfiguration {

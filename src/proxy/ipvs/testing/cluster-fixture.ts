@@ -12,7 +12,7 @@
 // Objects are written as the API server would store them after defaulting,
 // so the proxies read them exactly like they read a built cluster.
 
-import type { Cluster } from '../../../model/cluster';
+import { buildClusterFrom, type Cluster } from '../../../model/cluster';
 import type { Endpoint, EndpointSlice, KubeProxyConfiguration, Node, Service, ServicePort, ServiceSpec } from '../../../model/types';
 
 export const TEST_NODE = 'test-node';
@@ -119,28 +119,11 @@ export interface ClusterOptions {
 }
 
 export function makeCluster(o: ClusterOptions): Cluster {
-  return {
-    config: {
-      serviceCIDRs: ['172.30.0.0/16'],
-      clusterCIDR: '10.0.0.0/8',
-      nodePortRange: { base: 30000, size: 2768 },
-      loadBalancerPool: '1.2.3.0/24',
-      clusterDomain: 'cluster.local',
-    },
-    proxyConfig: {
-      apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
-      kind: 'KubeProxyConfiguration',
-      mode: 'iptables',
-      clusterCIDR: '10.0.0.0/8',
-      ...o.proxy,
-    },
-    namespaces: [],
+  return buildClusterFrom({
+    config: { serviceCIDRs: ['172.30.0.0/16'], clusterCIDR: '10.0.0.0/8', loadBalancerPool: '1.2.3.0/24' },
+    proxyConfig: { apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration', mode: 'iptables', clusterCIDR: '10.0.0.0/8', ...o.proxy },
     nodes: o.nodes ?? [makeNode(TEST_NODE, TEST_NODE_IP, '10.0.1.0/24', 'zone-a'), makeNode(OTHER_NODE, OTHER_NODE_IP, '10.0.2.0/24', 'zone-b')],
     services: o.services,
-    deployments: [],
-    replicaSets: [],
-    statefulSets: [],
-    pods: [],
     endpointSlices: o.slices,
-  };
+  });
 }
