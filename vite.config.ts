@@ -13,7 +13,21 @@ export default defineConfig({
   worker: { format: 'es' },
   // Deps imported only from the worker are found late by the dev server, which
   // then re-optimizes and reloads the page; pre-bundle them up front.
-  optimizeDeps: { include: ['js-yaml'] },
+  optimizeDeps: {
+    include: [
+      'js-yaml',
+      'fflate',
+      // the lazily imported editor: found late, it made the dev server reload
+      // the page on a newcomer's first `npm start` (losing the example intro)
+      '@codemirror/state',
+      '@codemirror/view',
+      '@codemirror/commands',
+      '@codemirror/language',
+      '@codemirror/lang-yaml',
+      '@codemirror/lint',
+      '@lezer/highlight',
+    ],
+  },
   build: {
     target: 'es2022',
     rollupOptions: {
